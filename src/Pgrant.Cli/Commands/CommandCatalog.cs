@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Pgrant.Cli.Commands;
+
+/// <summary>Every subcommand, in the order `pgrant --help` lists them.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield break;
+    }
+}

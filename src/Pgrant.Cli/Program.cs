@@ -1,0 +1,10 @@
+using System.CommandLine;
+using Pgrant.Cli;
+using Pgrant.Cli.Commands;
+
+var root = new RootCommand("pgrant — explains PostgreSQL \"permission denied\" errors and fixes access with least-privilege SQL.");
+root.Options.Add(GlobalOptions.Verbose);
+foreach (var command in CommandCatalog.All())
+    root.Subcommands.Add(command);
+
+return await CliRunner.RunAsync(root, args);

@@ -1,0 +1,128 @@
+using System.Collections.Immutable;
+using Pgrant.Core.Acl;
+
+namespace Pgrant.Core.Catalog;
+
+/// <summary>A role (pg_roles). Predefined roles are the pg_* roles created by initdb (OID below 16384).</summary>
+public sealed record Role(
+    uint Oid,
+    string Name,
+    bool IsSuperuser,
+    bool CanLogin,
+    bool Inherit,
+    bool CreateRole,
+    bool CreateDb,
+    bool BypassRls,
+    bool IsPredefined);
+
+/// <summary>
+/// One row of pg_auth_members: <see cref="Member"/> is a member of <see cref="Group"/>.
+/// <see cref="InheritOption"/> and <see cref="SetOption"/> exist per grant only on 16+; on 13–15
+/// they are null: inheritance then follows the member's rolinherit attribute and SET is always allowed.
+/// </summary>
+public sealed record Membership(
+    uint Group,
+    uint Member,
+    uint Grantor,
+    bool AdminOption,
+    bool? InheritOption,
+    bool? SetOption);
+
+/// <summary>Anything with an owner and an ACL.</summary>
+public interface ISecurable
+{
+    ObjectKind Kind { get; }
+    uint Oid { get; }
+    uint Owner { get; }
+    AclList Acl { get; }
+}
+
+public sealed record Database(uint Oid, string Name, uint Owner, AclList Acl, bool AllowConnections, bool IsTemplate) : ISecurable
+{
+    public ObjectKind Kind => ObjectKind.Database;
+}
+
+public sealed record Schema(uint Oid, string Name, uint Owner, AclList Acl) : ISecurable
+{
+    public ObjectKind Kind => ObjectKind.Schema;
+}
+
+/// <summary>A column (pg_attribute, attnum &gt; 0, not dropped). Its ACL is the column-level one: empty when NULL.</summary>
+public sealed record Column(
+    short Number,
+    string Name,
+    string TypeName,
+    bool NotNull,
+    string? Default,
+    char Identity,      // '\0' none, 'a' ALWAYS, 'd' BY DEFAULT
+    char Generated,     // '\0' none, 's' stored, 'v' virtual (18+)
+    AclList Acl)
+{
+    public bool IsIdentity => Identity != '\0';
+    public bool HasDefault => Default is not null || IsIdentity || Generated != '\0';
+}
+
+/// <summary>
+/// A relation of any relkind: table, partitioned table, view, materialized view, foreign table,
+/// sequence (<see cref="Kind"/> tells). Columns are empty for sequences.
+/// </summary>
+public sealed record Relation(
+    uint Oid,
+    uint Schema,
+    string Name,
+    ObjectKind Kind,
+    uint Owner,
+    AclList Acl,
+    bool RowSecurity,
+    bool ForceRowSecurity,
+    bool SecurityInvoker,
+    ImmutableArray<Column> Columns) : ISecurable;
+
+/// <summary>A table column whose default (or identity) draws from a sequence.</summary>
+public readonly record struct ColumnRef(uint Relation, short Column);
+
+/// <summary>
+/// Sequence facts beyond its relation row. <see cref="LastValue"/> is null when unreadable
+/// or never called. <see cref="UsedByDefaults"/> lists columns whose DEFAULT calls nextval()
+/// on this sequence (from pg_depend of pg_attrdef), <see cref="OwnedBy"/> the OWNED BY column
+/// (deptype 'a') or identity column (deptype 'i').
+/// </summary>
+public sealed record Sequence(
+    uint Oid,
+    string DataType,
+    long Start,
+    long Increment,
+    long Min,
+    long Max,
+    bool Cycle,
+    long? LastValue,
+    bool IsCalled,
+    ColumnRef? OwnedBy,
+    bool IsIdentity,
+    ImmutableArray<ColumnRef> UsedByDefaults);
+
+public sealed record Function(
+    uint Oid,
+    uint Schema,
+    string Name,
+    string IdentityArguments,
+    ObjectKind Kind,            // Function, Procedure, Aggregate
+    uint Owner,
+    AclList Acl,
+    bool SecurityDefiner,
+    ImmutableArray<string> Config,
+    string Language) : ISecurable;
+
+public sealed record TypeInfo(uint Oid, uint Schema, string Name, ObjectKind Kind /* Type or Domain */, uint Owner, AclList Acl) : ISecurable;
+
+public sealed record Language(uint Oid, string Name, uint Owner, AclList Acl, bool Trusted) : ISecurable
+{
+    public ObjectKind Kind => ObjectKind.Language;
+}
+
+/// <summary>
+/// pg_default_acl: objects later created by <see cref="Role"/> (in <see cref="Schema"/>, or
+/// anywhere when 0) get <see cref="Acl"/>. <see cref="ObjectType"/> is defaclobjtype:
+/// r tables, S sequences, f functions, T types, n schemas, L large objects (18+).
+/// </summary>
+public sealed record DefaultAcl(uint Role, uint Schema, char ObjectType, AclList Acl);

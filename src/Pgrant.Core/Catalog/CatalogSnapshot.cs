@@ -1,0 +1,102 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+
+namespace Pgrant.Core.Catalog;
+
+/// <summary>
+/// Everything pgrant knows about one database and its cluster, read once in one
+/// consistent transaction. Immutable; lookups are built once on construction.
+/// </summary>
+public sealed class CatalogSnapshot
+{
+    public PgVersion Version { get; }
+    /// <summary>The database this snapshot was read from (its schemas, relations… belong to it).</summary>
+    public string CurrentDatabase { get; }
+    /// <summary>The role the snapshot was read as (current_user).</summary>
+    public string CurrentUser { get; }
+    /// <summary>search_path as the server reported it for the reading session.</summary>
+    public string SearchPath { get; }
+
+    public ImmutableArray<Role> Roles { get; }
+    public ImmutableArray<Membership> Memberships { get; }
+    public ImmutableArray<Database> Databases { get; }
+    public ImmutableArray<Schema> Schemas { get; }
+    public ImmutableArray<Relation> Relations { get; }
+    public ImmutableArray<Sequence> Sequences { get; }
+    public ImmutableArray<Function> Functions { get; }
+    public ImmutableArray<TypeInfo> Types { get; }
+    public ImmutableArray<Language> Languages { get; }
+    public ImmutableArray<DefaultAcl> DefaultAcls { get; }
+    /// <summary>What could not be read (e.g. a sequence's last_value without SELECT), in plain words.</summary>
+    public ImmutableArray<string> Unreadable { get; }
+
+    private readonly FrozenDictionary<uint, Role> _rolesByOid;
+    private readonly FrozenDictionary<string, Role> _rolesByName;
+    private readonly FrozenDictionary<uint, Schema> _schemasByOid;
+    private readonly FrozenDictionary<uint, Relation> _relationsByOid;
+    private readonly FrozenDictionary<uint, Sequence> _sequencesByOid;
+    private readonly FrozenDictionary<uint, Function> _functionsByOid;
+    private readonly ILookup<uint, Membership> _membershipsByMember;
+    private readonly ILookup<uint, Membership> _membershipsByGroup;
+
+    public CatalogSnapshot(
+        PgVersion version,
+        string currentDatabase,
+        string currentUser,
+        string searchPath,
+        ImmutableArray<Role> roles,
+        ImmutableArray<Membership> memberships,
+        ImmutableArray<Database> databases,
+        ImmutableArray<Schema> schemas,
+        ImmutableArray<Relation> relations,
+        ImmutableArray<Sequence> sequences,
+        ImmutableArray<Function> functions,
+        ImmutableArray<TypeInfo> types,
+        ImmutableArray<Language> languages,
+        ImmutableArray<DefaultAcl> defaultAcls,
+        ImmutableArray<string> unreadable)
+    {
+        Version = version;
+        CurrentDatabase = currentDatabase;
+        CurrentUser = currentUser;
+        SearchPath = searchPath;
+        Roles = roles;
+        Memberships = memberships;
+        Databases = databases;
+        Schemas = schemas;
+        Relations = relations;
+        Sequences = sequences;
+        Functions = functions;
+        Types = types;
+        Languages = languages;
+        DefaultAcls = defaultAcls;
+        Unreadable = unreadable;
+
+        _rolesByOid = roles.ToFrozenDictionary(r => r.Oid);
+        _rolesByName = roles.ToFrozenDictionary(r => r.Name, StringComparer.Ordinal);
+        _schemasByOid = schemas.ToFrozenDictionary(s => s.Oid);
+        _relationsByOid = relations.ToFrozenDictionary(r => r.Oid);
+        _sequencesByOid = sequences.ToFrozenDictionary(s => s.Oid);
+        _functionsByOid = functions.ToFrozenDictionary(f => f.Oid);
+        _membershipsByMember = memberships.ToLookup(m => m.Member);
+        _membershipsByGroup = memberships.ToLookup(m => m.Group);
+    }
+
+    public Role? RoleByOid(uint oid) => _rolesByOid.GetValueOrDefault(oid);
+    public Role? RoleByName(string name) => _rolesByName.GetValueOrDefault(name);
+    public Schema? SchemaByOid(uint oid) => _schemasByOid.GetValueOrDefault(oid);
+    public Relation? RelationByOid(uint oid) => _relationsByOid.GetValueOrDefault(oid);
+    public Sequence? SequenceByOid(uint oid) => _sequencesByOid.GetValueOrDefault(oid);
+    public Function? FunctionByOid(uint oid) => _functionsByOid.GetValueOrDefault(oid);
+    /// <summary>Grants that make <paramref name="member"/> a member of some group.</summary>
+    public IEnumerable<Membership> MembershipsOf(uint member) => _membershipsByMember[member];
+    /// <summary>Grants of <paramref name="group"/> to its members.</summary>
+    public IEnumerable<Membership> MembersOf(uint group) => _membershipsByGroup[group];
+
+    public Database? CurrentDatabaseInfo => Databases.FirstOrDefault(d => d.Name == CurrentDatabase);
+
+    /// <summary>A role's name, or its OID as text when the role was dropped (as the server prints it); "PUBLIC" for 0.</summary>
+    public string RoleName(uint oid) => oid == 0 ? "PUBLIC" : RoleByOid(oid)?.Name ?? oid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public string SchemaName(uint oid) => SchemaByOid(oid)?.Name ?? oid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
