@@ -84,11 +84,43 @@ public sealed record AclItem(string? Grantee, string? Grantor, Privilege Privile
     public static ImmutableArray<AclItem> ParseArray(string text) => AclItemParser.ParseArray(text);
 }
 
-/// <summary>Thrown for malformed ACL text; <see cref="Position"/> is the 0-based character offset.</summary>
+/// <summary>
+/// Thrown for malformed ACL text. <see cref="Position"/> is the 0-based character offset into
+/// <see cref="Input"/>; <see cref="Line"/> and <see cref="Column"/> are 1-based, for people.
+/// The message names the column (and the line when the input has several).
+/// </summary>
 public sealed class AclFormatException(string input, int position, string expected)
-    : FormatException($"at position {position + 1}: expected {expected}")
+    : FormatException(Describe(input, position, expected))
 {
     public string Input { get; } = input;
     public int Position { get; } = position;
     public string Expected { get; } = expected;
+    public int Line => LineOf(Input, Position);
+    public int Column => ColumnOf(Input, Position);
+
+    private static string Describe(string input, int position, string expected)
+    {
+        var where = input.Contains('\n')
+            ? $"line {LineOf(input, position)}, column {ColumnOf(input, position)}"
+            : $"column {position + 1}";
+        var found = position >= input.Length ? " (found the end of the input)"
+            : char.IsControl(input[position]) ? $" (found U+{(int)input[position]:X4})"
+            : $" (found '{input[position]}')";
+        if (expected.Contains("(found ", StringComparison.Ordinal)) found = "";
+        return $"malformed ACL at {where}: expected {expected}{found}";
+    }
+
+    private static int LineOf(string input, int position)
+    {
+        var line = 1;
+        for (var i = 0; i < position && i < input.Length; i++)
+            if (input[i] == '\n') line++;
+        return line;
+    }
+
+    private static int ColumnOf(string input, int position)
+    {
+        var start = position <= 0 ? 0 : input.LastIndexOf('\n', Math.Min(position, input.Length) - 1) + 1;
+        return position - start + 1;
+    }
 }

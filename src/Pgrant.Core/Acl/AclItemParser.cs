@@ -4,185 +4,133 @@ using System.Text;
 namespace Pgrant.Core.Acl;
 
 /// <summary>
-/// Reads aclitem and aclitem[] text with the server's rules (aclitemin / array_in): names bare
-/// or double-quoted (a doubled quote is a quote), letters with optional '*', optional "/grantor".
-/// Unquoted names may hold any letter, digit or '_' (the server accepts non-ASCII letters bare).
+/// Reads aclitem text with the server's own rules (aclparse/getid in utils/adt/acl.c, checked on
+/// PostgreSQL 15): optional "group"/"user" key word, grantee bare or double-quoted (a doubled
+/// quote is a quote; quoted parts may be glued to bare ones), '=', letters where '*' marks the
+/// letter before it grantable and the legacy 'R' is ignored, optional "/grantor". Whitespace is
+/// allowed around names but not between '=' and the letters or inside them. Bare names take ASCII
+/// letters, digits, '_' and any non-ASCII character. A name is at most 63 UTF-8 bytes.
 /// </summary>
 internal static class AclItemParser
 {
+    private const int MaxNameBytes = 63;
+
     public static AclItem ParseItem(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
         var pos = 0;
-        var item = ParseItemAt(text, ref pos, text.Length);
-        SkipSpace(text, ref pos, text.Length);
-        if (pos != text.Length) throw new AclFormatException(text, pos, "end of the ACL item");
+        var item = ReadItem(text, ref pos);
+        SkipSpace(text, ref pos);
+        if (pos != text.Length)
+            throw new AclFormatException(text, pos, item.Grantor is null
+                ? "a privilege letter, '*', '/' and the grantor, or the end of the ACL item"
+                : "the end of the ACL item");
         return item;
     }
 
-    public static ImmutableArray<AclItem> ParseArray(string text)
+    private static AclItem ReadItem(string text, ref int pos)
     {
-        var pos = 0;
-        SkipSpace(text, ref pos, text.Length);
-        if (pos >= text.Length || text[pos] != '{')
-            throw new AclFormatException(text, pos, "'{' to start an aclitem[] array");
+        var grantee = ReadName(text, ref pos, out _);
+        if (pos >= text.Length || text[pos] != '=')
+        {
+            if (grantee is "group" or "user")
+            {
+                var keyword = grantee;
+                grantee = ReadName(text, ref pos, out _);
+                if (grantee.Length == 0)
+                    throw new AclFormatException(text, pos, $"a role name after the \"{keyword}\" key word");
+            }
+            else if (grantee.Length == 0)
+                throw new AclFormatException(text, pos, "a role name or '=' (an empty grantee means PUBLIC)");
+            if (pos >= text.Length || text[pos] != '=')
+                throw new AclFormatException(text, pos, "'=' after the grantee role name");
+        }
         pos++;
-        var items = ImmutableArray.CreateBuilder<AclItem>();
-        SkipSpace(text, ref pos, text.Length);
-        if (pos < text.Length && text[pos] == '}')
-        {
-            pos++;
-            ExpectEnd(text, pos);
-            return items.ToImmutable();
-        }
-        while (true)
-        {
-            SkipSpace(text, ref pos, text.Length);
-            if (pos >= text.Length) throw new AclFormatException(text, pos, "an ACL item or '}'");
-            if (text[pos] == '"')
-            {
-                // Array-quoted element: backslash escapes the next character.
-                var start = pos;
-                pos++;
-                var element = new StringBuilder();
-                var offsets = new List<int>();
-                while (true)
-                {
-                    if (pos >= text.Length) throw new AclFormatException(text, pos, "'\"' to close the quoted array element");
-                    var ch = text[pos];
-                    if (ch == '\\')
-                    {
-                        if (pos + 1 >= text.Length) throw new AclFormatException(text, pos + 1, "a character after '\\'");
-                        offsets.Add(pos + 1);
-                        element.Append(text[pos + 1]);
-                        pos += 2;
-                        continue;
-                    }
-                    if (ch == '"') { pos++; break; }
-                    offsets.Add(pos);
-                    element.Append(ch);
-                    pos++;
-                }
-                var inner = element.ToString();
-                try
-                {
-                    items.Add(ParseItem(inner));
-                }
-                catch (AclFormatException e)
-                {
-                    var mapped = e.Position < offsets.Count ? offsets[e.Position] : pos - 1;
-                    throw new AclFormatException(text, mapped, e.Expected);
-                }
-                _ = start;
-            }
-            else
-            {
-                var end = pos;
-                // Unquoted element runs to ',' or '}' (names inside may still be double-quoted).
-                var inQuotes = false;
-                while (end < text.Length && (inQuotes || (text[end] != ',' && text[end] != '}')))
-                {
-                    if (text[end] == '"') inQuotes = !inQuotes;
-                    end++;
-                }
-                var p = pos;
-                var item = ParseItemAt(text, ref p, end);
-                SkipSpace(text, ref p, end);
-                if (p != end) throw new AclFormatException(text, p, "',' or '}' after the ACL item");
-                items.Add(item);
-                pos = end;
-            }
-            SkipSpace(text, ref pos, text.Length);
-            if (pos >= text.Length) throw new AclFormatException(text, pos, "',' or '}'");
-            if (text[pos] == ',') { pos++; continue; }
-            if (text[pos] == '}') { pos++; break; }
-            throw new AclFormatException(text, pos, "',' or '}'");
-        }
-        ExpectEnd(text, pos);
-        return items.ToImmutable();
-    }
-
-    private static void ExpectEnd(string text, int pos)
-    {
-        SkipSpace(text, ref pos, text.Length);
-        if (pos != text.Length) throw new AclFormatException(text, pos, "end of input after '}'");
-    }
-
-    private static AclItem ParseItemAt(string text, ref int pos, int end)
-    {
-        SkipSpace(text, ref pos, end);
-        var grantee = ReadName(text, ref pos, end);
-        SkipSpace(text, ref pos, end);
-        if (pos >= end || text[pos] != '=')
-            throw new AclFormatException(text, pos, grantee is null ? "a role name or '='" : "'=' after the grantee");
-        pos++;
-        SkipSpace(text, ref pos, end);
-        var privileges = Privilege.None;
-        var grantable = Privilege.None;
-        while (pos < end && text[pos] != '/' && !char.IsWhiteSpace(text[pos]))
-        {
-            var letter = text[pos];
-            var p = Privileges.FromLetter(letter)
-                ?? throw new AclFormatException(text, pos, $"a privilege letter ({Privileges.Letters}), '*' or '/' (found '{letter}')");
-            privileges |= p;
-            pos++;
-            if (pos < end && text[pos] == '*')
-            {
-                grantable |= p;
-                pos++;
-            }
-        }
-        SkipSpace(text, ref pos, end);
-        string? grantor = null;
-        if (pos < end && text[pos] == '/')
-        {
-            pos++;
-            SkipSpace(text, ref pos, end);
-            grantor = ReadName(text, ref pos, end)
-                ?? throw new AclFormatException(text, pos, "a grantor role name after '/'");
-        }
-        if (grantee is null && grantable != Privilege.None)
-            throw new AclFormatException(text, pos, "no grant option for PUBLIC ('*' cannot be granted to PUBLIC)");
-        return new AclItem(grantee, grantor, privileges, grantable);
-    }
-
-    /// <summary>Reads a bare or quoted role name; null when there is none (PUBLIC).</summary>
-    private static string? ReadName(string text, ref int pos, int end)
-    {
-        var sb = new StringBuilder();
-        var inQuotes = false;
-        var any = false;
-        var start = pos;
-        while (pos < end)
+        Privilege privileges = Privilege.None, grantable = Privilege.None, last = Privilege.None;
+        while (pos < text.Length && (char.IsAsciiLetter(text[pos]) || text[pos] == '*'))
         {
             var ch = text[pos];
-            if (ch == '"')
+            if (ch == '*') grantable |= last;
+            else if (ch == 'R') last = Privilege.None; // pre-8.2 RULE privilege: the server ignores it
+            else
             {
-                any = true;
-                if (inQuotes && pos + 1 < end && text[pos + 1] == '"')
-                {
-                    sb.Append('"');
-                    pos += 2;
-                    continue;
-                }
-                inQuotes = !inQuotes;
-                pos++;
-                continue;
+                last = Privileges.FromLetter(ch)
+                    ?? throw new AclFormatException(text, pos, $"a privilege letter ({Privileges.Letters}), '*' or '/' (found '{ch}')");
+                privileges |= last;
             }
-            if (inQuotes || char.IsLetterOrDigit(ch) || ch == '_' || char.IsSurrogate(ch) || ch > 0x7f && !char.IsWhiteSpace(ch))
-            {
-                sb.Append(ch);
-                any = true;
-                pos++;
-                continue;
-            }
-            break;
+            pos++;
         }
-        if (inQuotes) throw new AclFormatException(text, start, "'\"' to close the quoted name");
-        return any ? sb.ToString() : null;
+        string? grantor = null;
+        if (pos < text.Length && text[pos] == '/')
+        {
+            pos++;
+            grantor = ReadName(text, ref pos, out var grantorStart);
+            if (grantor.Length == 0)
+                throw new AclFormatException(text, grantorStart, "a grantor role name after '/'");
+        }
+        return new AclItem(grantee.Length == 0 ? null : grantee, grantor, privileges, grantable);
     }
 
-    private static void SkipSpace(string text, ref int pos, int end)
+    /// <summary>getid(): skips white space, reads a bare/quoted name (maybe empty), skips white space.</summary>
+    private static string ReadName(string text, ref int pos, out int start)
     {
-        while (pos < end && char.IsWhiteSpace(text[pos])) pos++;
+        SkipSpace(text, ref pos);
+        start = pos;
+        var sb = new StringBuilder();
+        var inQuotes = false;
+        var openQuote = -1;
+        var bytes = 0;
+        while (pos < text.Length)
+        {
+            var ch = text[pos];
+            if (!(inQuotes || ch == '"' || IsBareNameChar(ch))) break;
+            if (ch == '"')
+            {
+                if (!inQuotes)
+                {
+                    inQuotes = true;
+                    openQuote = pos++;
+                    continue;
+                }
+                if (pos + 1 >= text.Length || text[pos + 1] != '"')
+                {
+                    inQuotes = false;
+                    pos++;
+                    continue;
+                }
+                pos++; // a doubled quote stands for one quote
+            }
+            bytes += Utf8Bytes(text, pos);
+            if (bytes > MaxNameBytes)
+                throw new AclFormatException(text, start, $"a role name of at most {MaxNameBytes} bytes");
+            sb.Append(ch);
+            pos++;
+        }
+        if (inQuotes) throw new AclFormatException(text, openQuote, "a closing '\"' for the quoted name");
+        SkipSpace(text, ref pos);
+        return sb.ToString();
     }
+
+    private static int Utf8Bytes(string text, int pos)
+    {
+        var ch = text[pos];
+        if (ch < 0x80) return 1;
+        if (ch < 0x800) return 2;
+        if (char.IsHighSurrogate(ch)) return 4;
+        if (char.IsLowSurrogate(ch)) return 0; // counted with its high surrogate
+        return 3;
+    }
+
+    /// <summary>is_safe_acl_char(c, true): input accepts any non-ASCII character bare.</summary>
+    internal static bool IsBareNameChar(char ch) => ch > 0x7f || char.IsAsciiLetterOrDigit(ch) || ch == '_';
+
+    /// <summary>The C isspace() set the server skips.</summary>
+    internal static bool IsSpace(char ch) => ch is ' ' or '\t' or '\n' or '\r' or '\v' or '\f';
+
+    private static void SkipSpace(string text, ref int pos)
+    {
+        while (pos < text.Length && IsSpace(text[pos])) pos++;
+    }
+
+    public static ImmutableArray<AclItem> ParseArray(string text) => AclArrayParser.Parse(text);
 }
