@@ -100,7 +100,7 @@ public static class AclExplainer
     {
         var def = kind is null ? "the built-in default (owner holds everything)" : ExplainDefault(kind.Value, owner, major).Summary;
         var summary = "Blank cell: psql prints both a NULL ACL and, before psql 17, an empty ACL {} this way. "
-            + $"Usually it is NULL — {def} "
+            + $"Usually it is NULL. {def} "
             + "If privileges were revoked from everyone, including the owner, it is {} and nobody holds anything "
             + "(psql 17+ prints that as \"(none)\"; `SELECT relacl …` tells them apart).";
         return new AclStateExplanation(AclState.DefaultOrEmpty, kind, summary, []);
