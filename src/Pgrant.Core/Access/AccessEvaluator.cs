@@ -156,9 +156,10 @@ public sealed class AccessEvaluator(CatalogSnapshot snapshot)
         if ((PrivilegeRules.Applicable(obj.Kind, snapshot.Version.Major) & single) == 0)
             return Deny(role, obj, null, requested, DenialKind.NotApplicable);
         var superuser = _graph.IsSuperuser(role);
-        if (!superuser && (PrivilegeRules.CatalogLockedBits(snapshot, obj) & single) != 0)
-            return Deny(role, obj, null, requested, DenialKind.SystemCatalog);
+        // The grant option is judged apart from the privilege: the catalog write lock does not touch it.
         var grantable = Grantable(role, obj.Acl, obj.Owner, single);
+        if (!superuser && (PrivilegeRules.CatalogLockedBits(snapshot, obj) & single) != 0)
+            return Deny(role, obj, null, requested, DenialKind.SystemCatalog) with { Grantable = grantable };
         if (superuser)
             return Decision(role, obj, null, requested, single, true, AccessSource.Superuser, AccessLevel.Object, null, null, grantable, Denial.None);
         var match = MatchEntries(role, obj.Acl, obj.Owner, single);
