@@ -11,6 +11,9 @@ namespace Pgrant.IntegrationTests.Access;
 /// </summary>
 internal sealed class OracleCluster : IAsyncDisposable
 {
+    /// <summary>Tests that start these clusters share one xunit collection, so they never race for a port.</summary>
+    public const string Collection = "dedicated clusters on ports 5550-5559";
+
     private readonly string _bin;
     private readonly string _root;
     private readonly bool _asPostgres;

@@ -16,6 +16,7 @@ namespace Pgrant.IntegrationTests.Access;
 /// checks <see cref="AccessDecision.Grantable"/>. Must agree 100% on PostgreSQL 15 and 18.
 /// Seeds: a fixed few, plus PGRANT_ORACLE_SEED when set.
 /// </summary>
+[Collection(OracleCluster.Collection)]
 public sealed class OracleTests(ITestOutputHelper output)
 {
     private static readonly int[] FixedSeeds = [1, 42, 20250601];
