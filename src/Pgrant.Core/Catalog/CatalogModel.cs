@@ -42,7 +42,12 @@ public sealed record Database(uint Oid, string Name, uint Owner, AclList Acl, bo
     public ObjectKind Kind => ObjectKind.Database;
 }
 
-public sealed record Schema(uint Oid, string Name, uint Owner, AclList Acl) : ISecurable
+/// <summary>
+/// A schema (pg_namespace; pg_toast and temporary schemas are not read). <see cref="IsSystem"/> marks
+/// pg_catalog and information_schema: they are read because their ACLs and relations can be the
+/// subject of a "permission denied", but audits normally skip them.
+/// </summary>
+public sealed record Schema(uint Oid, string Name, uint Owner, AclList Acl, bool IsSystem = false) : ISecurable
 {
     public ObjectKind Kind => ObjectKind.Schema;
 }
@@ -86,6 +91,9 @@ public readonly record struct ColumnRef(uint Relation, short Column);
 /// or never called. <see cref="UsedByDefaults"/> lists columns whose DEFAULT calls nextval()
 /// on this sequence (from pg_depend of pg_attrdef), <see cref="OwnedBy"/> the OWNED BY column
 /// (deptype 'a') or identity column (deptype 'i').
+/// <see cref="LastValueRead"/> is false when the reader did not read last_value/is_called (no SELECT
+/// or USAGE, too many sequences to lock in one transaction, unlogged on a standby); LastValue and
+/// IsCalled then carry no information and <see cref="CatalogSnapshot.Unreadable"/> says why.
 /// </summary>
 public sealed record Sequence(
     uint Oid,
@@ -99,7 +107,8 @@ public sealed record Sequence(
     bool IsCalled,
     ColumnRef? OwnedBy,
     bool IsIdentity,
-    ImmutableArray<ColumnRef> UsedByDefaults);
+    ImmutableArray<ColumnRef> UsedByDefaults,
+    bool LastValueRead = true);
 
 public sealed record Function(
     uint Oid,

@@ -1,0 +1,159 @@
+using System.Collections.Immutable;
+using Pgrant.Core.Acl;
+using Pgrant.Core.Catalog;
+
+namespace Pgrant.Core.Access;
+
+/// <summary>How a role came to hold a privilege (the first rule that answered, in the server's order).</summary>
+public enum AccessSource
+{
+    /// <summary>Denied: nothing grants it.</summary>
+    None,
+    /// <summary>The role itself has rolsuper (membership in a superuser role does not count).</summary>
+    Superuser,
+    /// <summary>An ACL entry naming the role itself, which owns the object (owner rights are ordinary, revocable entries).</summary>
+    Owner,
+    /// <summary>An ACL entry naming the role itself.</summary>
+    DirectGrant,
+    /// <summary>An ACL entry for PUBLIC.</summary>
+    Public,
+    /// <summary>An ACL entry naming a role whose privileges this role has (see <see cref="AccessDecision.Path"/>).</summary>
+    Membership,
+    /// <summary>pg_read_all_data, pg_write_all_data or pg_maintain, reached through <see cref="AccessDecision.Path"/>.</summary>
+    PredefinedRole,
+}
+
+/// <summary>Where a privilege is checked: on the object itself, or on one column's own ACL.</summary>
+public enum AccessLevel
+{
+    Object,
+    Column,
+}
+
+/// <summary>The structured reason for a denial, most specific first.</summary>
+public enum DenialKind
+{
+    /// <summary>Allowed: no denial.</summary>
+    None,
+    /// <summary>The privilege does not exist for this kind of object or server version (the server raises an error).</summary>
+    NotApplicable,
+    /// <summary>A write to a system catalog (pg_catalog, not a view): only superusers, whatever the ACL says.</summary>
+    SystemCatalog,
+    /// <summary>The role owns the object (or has its owner's privileges) but the owner's own entry lacks the privilege: it was revoked.</summary>
+    OwnerRevoked,
+    /// <summary>Roles that hold it are ones this role is a member of, but some link of every chain does not inherit.</summary>
+    NotInherited,
+    /// <summary>Other roles hold it; this role is no member of any of them.</summary>
+    NotGranted,
+    /// <summary>No role holds it at all (only superusers may use it).</summary>
+    NoGrant,
+}
+
+/// <summary>How the role of a <see cref="PathStep"/> was reached from the previous step.</summary>
+public enum LinkKind
+{
+    /// <summary>The first step: the role being checked.</summary>
+    Self,
+    /// <summary>A pg_auth_members grant (<see cref="PathStep.Grant"/>).</summary>
+    Grant,
+    /// <summary>The implicit membership of the current database's owner in pg_database_owner (14+).</summary>
+    DatabaseOwner,
+}
+
+/// <summary>One role on a membership path and the link that led to it.</summary>
+public sealed record PathStep(uint Role, string Name, LinkKind Link, Membership? Grant);
+
+/// <summary>A chain of roles from the checked role (first) to the role that holds the privilege (last).</summary>
+public sealed record RolePath(ImmutableArray<PathStep> Steps)
+{
+    public uint Start => Steps[0].Role;
+    public uint End => Steps[^1].Role;
+    public int Length => Steps.Length;
+    public IEnumerable<string> Names => Steps.Select(s => s.Name);
+    /// <summary>The chain as people write it: <c>sdc → app_rw → owner</c>.</summary>
+    public override string ToString() => string.Join(" → ", Names);
+}
+
+/// <summary>Why a membership link passes no privileges.</summary>
+public enum BreakReason
+{
+    /// <summary>13–15: the member role has NOINHERIT, so none of its memberships pass privileges.</summary>
+    MemberNoInherit,
+    /// <summary>16+: this grant was made WITH INHERIT FALSE.</summary>
+    GrantInheritFalse,
+}
+
+/// <summary>
+/// A link of a membership chain that passes no privileges. <see cref="Grant"/> is the pg_auth_members
+/// row (null for the implicit pg_database_owner link) and <see cref="GrantorName"/> its grantor's name.
+/// </summary>
+public sealed record BrokenLink(uint Member, string MemberName, uint Group, string GroupName, Membership? Grant, string? GrantorName, BreakReason Reason);
+
+/// <summary>A role that holds the privilege and that the checked role is a member of without inheriting from it.</summary>
+public sealed record UninheritedHolder(RolePath MembershipPath, BrokenLink Break);
+
+/// <summary>
+/// The missing link of a denial. <see cref="Holders"/> are the roles (not PUBLIC) whose ACL entries
+/// hold the privilege; <see cref="PredefinedHolders"/> the predefined roles whose members would
+/// have it anyway (pg_read_all_data …). <see cref="Uninherited"/> lists those of both the role is a
+/// member of without inheriting, each with the link that breaks.
+/// </summary>
+public sealed record Denial(
+    DenialKind Kind,
+    ImmutableArray<uint> Holders,
+    ImmutableArray<string> HolderNames,
+    ImmutableArray<string> PredefinedHolders,
+    ImmutableArray<UninheritedHolder> Uninherited)
+{
+    public static readonly Denial None = new(DenialKind.None, [], [], [], []);
+}
+
+/// <summary>
+/// The answer to "may <see cref="RoleName"/> use <see cref="Privilege"/> on the object", with the reason.
+/// <see cref="Requested"/> is what was asked (any of its bits suffices, as in has_*_privilege); when
+/// allowed, <see cref="Privilege"/> is the single privilege that granted it, else equal to Requested.
+/// <see cref="Grantable"/> is independent of <see cref="Allowed"/>: the owner (and roles with the
+/// owner's privileges) keeps implicit grant options even after revoking its own privilege.
+/// </summary>
+public sealed record AccessDecision(
+    uint Role,
+    string RoleName,
+    ObjectKind ObjectKind,
+    uint ObjectOid,
+    string ObjectName,
+    string? ColumnName,
+    Privilege Requested,
+    Privilege Privilege,
+    bool Allowed,
+    AccessSource Source,
+    AccessLevel Level,
+    RolePath? Path,
+    AclEntry? Entry,
+    string? EntryText,
+    bool Grantable,
+    Denial Denial)
+{
+    /// <summary>The role whose entry (or predefined-role rule) granted it: the end of the path, or the role itself.</summary>
+    public uint? Holder => Source switch
+    {
+        AccessSource.Membership or AccessSource.PredefinedRole => Path!.End,
+        AccessSource.Owner or AccessSource.DirectGrant or AccessSource.Superuser => Role,
+        _ => null,
+    };
+
+    /// <summary>Plain words, one or two sentences, for people.</summary>
+    public string Explanation() => AccessExplanation.Describe(this);
+}
+
+/// <summary>What a sequence function call needs (see docs/postgres-privileges.md).</summary>
+public enum SequenceOperation
+{
+    /// <summary>nextval(): USAGE or UPDATE.</summary>
+    Nextval,
+    /// <summary>currval(): SELECT or USAGE.</summary>
+    Currval,
+    /// <summary>lastval(): SELECT or USAGE.</summary>
+    Lastval,
+    /// <summary>setval(): UPDATE.</summary>
+    Setval,
+}

@@ -1,0 +1,165 @@
+using System.Collections.Immutable;
+using Npgsql;
+using Pgrant.Core.Acl;
+using Pgrant.Core.Catalog;
+
+namespace Pgrant.Postgres.Catalog;
+
+/// <summary>
+/// Maps the result sets of the simple catalog queries (one row, one model object) in the column
+/// order of <see cref="CatalogQueries"/>. Columns are read by ordinal with typed getters.
+/// </summary>
+internal static class CatalogRowMapper
+{
+    // OIDs below FirstNormalObjectId were assigned by initdb.
+    private const uint FirstNormalObjectId = 16384;
+
+    public static async Task<ImmutableArray<Role>> ReadRolesAsync(NpgsqlDataReader r, NamePool names, CancellationToken ct)
+    {
+        var roles = ImmutableArray.CreateBuilder<Role>();
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var oid = r.GetFieldValue<uint>(0);
+            var name = names.Intern(r.GetFieldValue<string>(1));
+            roles.Add(new Role(
+                oid, name,
+                IsSuperuser: r.GetFieldValue<bool>(2),
+                CanLogin: r.GetFieldValue<bool>(3),
+                Inherit: r.GetFieldValue<bool>(4),
+                CreateRole: r.GetFieldValue<bool>(5),
+                CreateDb: r.GetFieldValue<bool>(6),
+                BypassRls: r.GetFieldValue<bool>(7),
+                IsPredefined: oid < FirstNormalObjectId && name.StartsWith("pg_", StringComparison.Ordinal)));
+        }
+        return roles.DrainToImmutable();
+    }
+
+    public static async Task<ImmutableArray<Membership>> ReadMembershipsAsync(NpgsqlDataReader r, CancellationToken ct)
+    {
+        var list = ImmutableArray.CreateBuilder<Membership>();
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            list.Add(new Membership(
+                Group: r.GetFieldValue<uint>(0),
+                Member: r.GetFieldValue<uint>(1),
+                Grantor: r.GetFieldValue<uint>(2),
+                AdminOption: r.GetFieldValue<bool>(3),
+                InheritOption: NullableBool(r, 4),
+                SetOption: NullableBool(r, 5)));
+        }
+        return list.DrainToImmutable();
+    }
+
+    public static async Task<ImmutableArray<Database>> ReadDatabasesAsync(NpgsqlDataReader r, AclResolver acls, CancellationToken ct)
+    {
+        var list = ImmutableArray.CreateBuilder<Database>();
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var owner = r.GetFieldValue<uint>(2);
+            list.Add(new Database(
+                Oid: r.GetFieldValue<uint>(0),
+                Name: r.GetFieldValue<string>(1),
+                Owner: owner,
+                Acl: acls.Resolve(Text(r, 3), ObjectKind.Database, owner),
+                AllowConnections: r.GetFieldValue<bool>(4),
+                IsTemplate: r.GetFieldValue<bool>(5)));
+        }
+        return list.DrainToImmutable();
+    }
+
+    public static async Task<ImmutableArray<Schema>> ReadSchemasAsync(NpgsqlDataReader r, NamePool names, AclResolver acls, CancellationToken ct)
+    {
+        var list = ImmutableArray.CreateBuilder<Schema>();
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var name = names.Intern(r.GetFieldValue<string>(1));
+            var owner = r.GetFieldValue<uint>(2);
+            list.Add(new Schema(
+                Oid: r.GetFieldValue<uint>(0),
+                Name: name,
+                Owner: owner,
+                Acl: acls.Resolve(Text(r, 3), ObjectKind.Schema, owner),
+                IsSystem: name is "pg_catalog" or "information_schema"));
+        }
+        return list.DrainToImmutable();
+    }
+
+    public static async Task<ImmutableArray<Function>> ReadFunctionsAsync(NpgsqlDataReader r, NamePool names, AclResolver acls, CancellationToken ct)
+    {
+        var list = ImmutableArray.CreateBuilder<Function>();
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var kind = r.GetFieldValue<char>(4) switch
+            {
+                'p' => ObjectKind.Procedure,
+                'a' => ObjectKind.Aggregate,
+                _ => ObjectKind.Function, // 'f' and window functions ('w'), which the server calls functions
+            };
+            var owner = r.GetFieldValue<uint>(5);
+            list.Add(new Function(
+                Oid: r.GetFieldValue<uint>(0),
+                Schema: r.GetFieldValue<uint>(1),
+                Name: r.GetFieldValue<string>(2),
+                IdentityArguments: names.Intern(r.GetFieldValue<string>(3)),
+                Kind: kind,
+                Owner: owner,
+                Acl: acls.Resolve(Text(r, 6), kind, owner),
+                SecurityDefiner: r.GetFieldValue<bool>(7),
+                Config: r.IsDBNull(8) ? [] : ImmutableArray.Create(r.GetFieldValue<string[]>(8)),
+                Language: names.Intern(r.GetFieldValue<string>(9))));
+        }
+        return list.DrainToImmutable();
+    }
+
+    public static async Task<ImmutableArray<TypeInfo>> ReadTypesAsync(NpgsqlDataReader r, AclResolver acls, CancellationToken ct)
+    {
+        var list = ImmutableArray.CreateBuilder<TypeInfo>();
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var kind = r.GetFieldValue<char>(3) == 'd' ? ObjectKind.Domain : ObjectKind.Type;
+            var owner = r.GetFieldValue<uint>(4);
+            list.Add(new TypeInfo(
+                Oid: r.GetFieldValue<uint>(0),
+                Schema: r.GetFieldValue<uint>(1),
+                Name: r.GetFieldValue<string>(2),
+                Kind: kind,
+                Owner: owner,
+                Acl: acls.Resolve(Text(r, 5), kind, owner)));
+        }
+        return list.DrainToImmutable();
+    }
+
+    public static async Task<ImmutableArray<Language>> ReadLanguagesAsync(NpgsqlDataReader r, NamePool names, AclResolver acls, CancellationToken ct)
+    {
+        var list = ImmutableArray.CreateBuilder<Language>();
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var owner = r.GetFieldValue<uint>(2);
+            list.Add(new Language(
+                Oid: r.GetFieldValue<uint>(0),
+                Name: names.Intern(r.GetFieldValue<string>(1)),
+                Owner: owner,
+                Acl: acls.Resolve(Text(r, 3), ObjectKind.Language, owner),
+                Trusted: r.GetFieldValue<bool>(4)));
+        }
+        return list.DrainToImmutable();
+    }
+
+    public static async Task<ImmutableArray<DefaultAcl>> ReadDefaultAclsAsync(NpgsqlDataReader r, AclResolver acls, CancellationToken ct)
+    {
+        var list = ImmutableArray.CreateBuilder<DefaultAcl>();
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            list.Add(new DefaultAcl(
+                Role: r.GetFieldValue<uint>(0),
+                Schema: r.GetFieldValue<uint>(1),
+                ObjectType: r.GetFieldValue<char>(2),
+                Acl: acls.ResolveExplicit(Text(r, 3))));
+        }
+        return list.DrainToImmutable();
+    }
+
+    public static string? Text(NpgsqlDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetFieldValue<string>(ordinal);
+
+    private static bool? NullableBool(NpgsqlDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetFieldValue<bool>(ordinal);
+}

@@ -1,0 +1,184 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Npgsql;
+using Pgrant.Core.Acl;
+using Pgrant.Core.Catalog;
+
+namespace Pgrant.Postgres.Catalog;
+
+/// <summary>
+/// Collects relations, columns, sequences and the columns whose defaults use sequences from their
+/// separate result sets, then assembles the immutable <see cref="Relation"/> and <see cref="Sequence"/>
+/// records once everything is read (a relation needs its columns, a sequence its users).
+/// </summary>
+internal sealed class RelationAssembler(NamePool names, AclResolver acls)
+{
+    private readonly record struct RelationRow(
+        uint Oid, uint Schema, string Name, ObjectKind Kind, uint Owner, AclList Acl,
+        bool RowSecurity, bool ForceRowSecurity, bool SecurityInvoker);
+
+    private readonly record struct ColumnRow(uint Relation, Column Column);
+
+    private readonly record struct SequenceRow(
+        uint Oid, string DataType, long Start, long Increment, long Min, long Max, bool Cycle,
+        char State, long? LastValue, ColumnRef? OwnedBy, bool IsIdentity);
+
+    private readonly List<RelationRow> _relations = [];
+    private readonly List<ColumnRow> _columns = [];
+    private readonly List<SequenceRow> _sequences = [];
+    private readonly HashSet<uint> _seenSequences = [];
+    private readonly Dictionary<uint, List<ColumnRef>> _defaultUsers = [];
+
+    public async Task ReadRelationsAsync(NpgsqlDataReader r, CancellationToken ct)
+    {
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var kind = RelationKind(r.GetFieldValue<char>(3));
+            var owner = r.GetFieldValue<uint>(4);
+            _relations.Add(new RelationRow(
+                Oid: r.GetFieldValue<uint>(0),
+                Schema: r.GetFieldValue<uint>(1),
+                Name: r.GetFieldValue<string>(2),
+                Kind: kind,
+                Owner: owner,
+                Acl: acls.Resolve(CatalogRowMapper.Text(r, 5), kind, owner),
+                RowSecurity: r.GetFieldValue<bool>(6),
+                ForceRowSecurity: r.GetFieldValue<bool>(7),
+                SecurityInvoker: r.GetFieldValue<bool>(8)));
+        }
+    }
+
+    public async Task ReadColumnsAsync(NpgsqlDataReader r, CancellationToken ct)
+    {
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var column = new Column(
+                Number: r.GetFieldValue<short>(1),
+                Name: names.Intern(r.GetFieldValue<string>(2)),
+                TypeName: names.Intern(r.GetFieldValue<string>(3)),
+                NotNull: r.GetFieldValue<bool>(4),
+                Default: CatalogRowMapper.Text(r, 5),
+                Identity: r.GetFieldValue<char>(6),
+                Generated: r.GetFieldValue<char>(7),
+                Acl: acls.Resolve(CatalogRowMapper.Text(r, 8), ObjectKind.Column, 0));
+            _columns.Add(new ColumnRow(r.GetFieldValue<uint>(0), column));
+        }
+    }
+
+    public async Task ReadSequencesAsync(NpgsqlDataReader r, CancellationToken ct)
+    {
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            ColumnRef? ownedBy = r.IsDBNull(9) ? null : new ColumnRef(r.GetFieldValue<uint>(9), (short)r.GetFieldValue<int>(10));
+            var row = new SequenceRow(
+                Oid: r.GetFieldValue<uint>(0),
+                DataType: names.Intern(r.GetFieldValue<string>(1)),
+                Start: r.GetFieldValue<long>(2),
+                Increment: r.GetFieldValue<long>(3),
+                Min: r.GetFieldValue<long>(4),
+                Max: r.GetFieldValue<long>(5),
+                Cycle: r.GetFieldValue<bool>(6),
+                State: r.GetFieldValue<char>(7),
+                LastValue: r.IsDBNull(8) ? null : r.GetFieldValue<long>(8),
+                OwnedBy: ownedBy,
+                IsIdentity: ownedBy is not null && r.GetFieldValue<char>(11) == 'i');
+            // A sequence has at most one owning column; should the join ever repeat a sequence, keep one row.
+            if (_seenSequences.Add(row.Oid)) _sequences.Add(row);
+        }
+    }
+
+    public async Task ReadSequenceDefaultsAsync(NpgsqlDataReader r, CancellationToken ct)
+    {
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var sequence = r.GetFieldValue<uint>(0);
+            if (!_defaultUsers.TryGetValue(sequence, out var users))
+                _defaultUsers.Add(sequence, users = new List<ColumnRef>(1));
+            users.Add(new ColumnRef(r.GetFieldValue<uint>(1), r.GetFieldValue<short>(2)));
+        }
+    }
+
+    public ImmutableArray<Relation> BuildRelations()
+    {
+        // Columns arrive unordered; sorting by (relation, number) makes each relation's columns one slice.
+        var columns = _columns.ToArray();
+        Array.Sort(columns, static (a, b) =>
+            a.Relation != b.Relation ? a.Relation.CompareTo(b.Relation) : a.Column.Number.CompareTo(b.Column.Number));
+        var slices = new Dictionary<uint, (int Start, int Count)>(_relations.Count);
+        for (var i = 0; i < columns.Length;)
+        {
+            var start = i;
+            var rel = columns[i].Relation;
+            while (i < columns.Length && columns[i].Relation == rel) i++;
+            slices[rel] = (start, i - start);
+        }
+        var relations = ImmutableArray.CreateBuilder<Relation>(_relations.Count);
+        foreach (var row in _relations)
+        {
+            var cols = ImmutableArray<Column>.Empty;
+            if (slices.TryGetValue(row.Oid, out var slice))
+            {
+                var b = ImmutableArray.CreateBuilder<Column>(slice.Count);
+                for (var i = slice.Start; i < slice.Start + slice.Count; i++) b.Add(columns[i].Column);
+                cols = b.MoveToImmutable();
+            }
+            relations.Add(new Relation(row.Oid, row.Schema, row.Name, row.Kind, row.Owner, row.Acl,
+                row.RowSecurity, row.ForceRowSecurity, row.SecurityInvoker, cols));
+        }
+        return relations.MoveToImmutable();
+    }
+
+    public ImmutableArray<Sequence> BuildSequences()
+    {
+        var sequences = ImmutableArray.CreateBuilder<Sequence>(_sequences.Count);
+        foreach (var s in _sequences)
+        {
+            var users = _defaultUsers.TryGetValue(s.Oid, out var list)
+                ? [.. list.OrderBy(c => c.Relation).ThenBy(c => c.Column)]
+                : ImmutableArray<ColumnRef>.Empty;
+            var read = s.State == 'r';
+            sequences.Add(new Sequence(s.Oid, s.DataType, s.Start, s.Increment, s.Min, s.Max, s.Cycle,
+                LastValue: read ? s.LastValue : null,
+                // pg_sequence_last_value() returns NULL exactly when nextval() was never called.
+                IsCalled: read && s.LastValue is not null,
+                OwnedBy: s.OwnedBy,
+                IsIdentity: s.IsIdentity,
+                UsedByDefaults: users,
+                LastValueRead: read));
+        }
+        return sequences.MoveToImmutable();
+    }
+
+    /// <summary>One line per reason why some sequences' last_value was not read; names a few of them.</summary>
+    public IEnumerable<string> UnreadableSequenceValues(Func<uint, string> schemaName, int lockBudget)
+    {
+        var names = _relations.Where(r => r.Kind == ObjectKind.Sequence).ToDictionary(r => r.Oid, r => (r.Schema, r.Name));
+        foreach (var (state, reason) in new[]
+                 {
+                     ('p', "no SELECT or USAGE"),
+                     ('l', $"more than {lockBudget} readable sequences, half of max_locks_per_transaction; reading last_value locks each sequence until the end of the transaction"),
+                     ('u', "unlogged sequences on a standby keep no data"),
+                 })
+        {
+            var oids = _sequences.Where(s => s.State == state).Select(s => s.Oid).ToList();
+            if (oids.Count == 0) continue;
+            var shown = oids.Take(5).Select(o => names.TryGetValue(o, out var n)
+                ? Pgrant.Core.Planning.Sql.Qualified(schemaName(n.Schema), n.Name)
+                : o.ToString(CultureInfo.InvariantCulture));
+            var more = oids.Count > 5 ? $", and {oids.Count - 5} more" : "";
+            var noun = oids.Count == 1 ? "sequence" : "sequences";
+            yield return $"last_value of {oids.Count} {noun} ({reason}): {string.Join(", ", shown)}{more}";
+        }
+    }
+
+    private static ObjectKind RelationKind(char relkind) => relkind switch
+    {
+        'r' => ObjectKind.Table,
+        'p' => ObjectKind.PartitionedTable,
+        'v' => ObjectKind.View,
+        'm' => ObjectKind.MaterializedView,
+        'f' => ObjectKind.ForeignTable,
+        'S' => ObjectKind.Sequence,
+        _ => throw new InvalidOperationException($"unexpected relkind '{relkind}' (the relations query selects only r p v m f S)"),
+    };
+}

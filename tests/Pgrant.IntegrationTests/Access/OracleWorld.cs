@@ -1,0 +1,141 @@
+using Pgrant.Core.Acl;
+using Pgrant.Core.Planning;
+
+namespace Pgrant.IntegrationTests.Access;
+
+/// <summary>
+/// A random but reproducible privilege world for the oracle test: roles with random attributes,
+/// an acyclic membership graph (16+: random INHERIT/SET/ADMIN per grant), members of the
+/// predefined roles, a database owned by a random role, and objects with random grants — grant
+/// options, PUBLIC, column grants, owners that revoked their own rights, and untouched NULL ACLs.
+/// </summary>
+internal sealed class OracleWorld
+{
+    public const string DatabaseName = "oracle";
+
+    private readonly Random _rng;
+    private readonly int _major;
+    private readonly List<string> _roles = [];
+
+    public OracleWorld(int seed, int major)
+    {
+        _rng = new Random(seed);
+        _major = major;
+        var count = _rng.Next(12, 21);
+        for (var i = 0; i < count; i++) _roles.Add(i == 3 ? "App \"Rw\" " + i : $"r{i:00}");
+    }
+
+    /// <summary>Statements run as the bootstrap superuser in the maintenance database (roles are cluster-wide).</summary>
+    public IEnumerable<string> ClusterSql()
+    {
+        var superuserMade = false;
+        foreach (var role in _roles)
+        {
+            var attrs = new List<string> { Chance(0.5) ? "LOGIN" : "NOLOGIN", Chance(0.3) ? "NOINHERIT" : "INHERIT" };
+            if (!superuserMade && Chance(0.06)) { attrs.Add("SUPERUSER"); superuserMade = true; }
+            yield return $"CREATE ROLE {Sql.Ident(role)} {string.Join(' ', attrs)}";
+        }
+        // Edges only from later roles (members) to earlier ones (groups): the graph cannot have a cycle.
+        for (var m = 1; m < _roles.Count; m++)
+        {
+            var groups = Enumerable.Range(0, m).OrderBy(_ => _rng.Next()).Take(_rng.Next(0, 4));
+            foreach (var g in groups) yield return GrantRole(_roles[g], _roles[m]);
+        }
+        var predefined = new List<string> { "pg_read_all_data", "pg_write_all_data" };
+        if (_major >= 17) predefined.Add("pg_maintain");
+        foreach (var p in predefined)
+            foreach (var member in Pick(_rng.Next(1, 3)))
+                yield return GrantRole(p, member);
+        yield return $"CREATE DATABASE {DatabaseName}";
+        yield return $"ALTER DATABASE {DatabaseName} OWNER TO {Sql.Ident(RandomRole())}";
+        foreach (var s in RandomGrants("DATABASE", DatabaseName, ["CREATE", "TEMPORARY", "CONNECT"]))
+            yield return s;
+    }
+
+    /// <summary>Statements run as the bootstrap superuser inside the oracle database.</summary>
+    public IEnumerable<string> DatabaseSql()
+    {
+        var appOwner = Sql.Ident(RandomRole());
+        yield return $"CREATE SCHEMA app AUTHORIZATION {appOwner}";
+        yield return $"CREATE SCHEMA untouched AUTHORIZATION {Sql.Ident(RandomRole())}";
+        yield return "CREATE TABLE app.t1 (id serial PRIMARY KEY, a int, b text, c int)";
+        yield return "CREATE TABLE app.t2 (x int, y int)";
+        yield return "CREATE TABLE public.t3 (k int, v text)";
+        yield return "CREATE TABLE untouched.t4 (z int)";
+        yield return "CREATE VIEW app.v1 AS SELECT id, a FROM app.t1";
+        yield return "CREATE MATERIALIZED VIEW app.m1 AS SELECT x FROM app.t2";
+        yield return "CREATE SEQUENCE app.s1";
+        yield return "CREATE FUNCTION app.f1(i int) RETURNS int LANGUAGE sql AS 'SELECT i'";
+        yield return "CREATE PROCEDURE app.p1() LANGUAGE sql AS 'SELECT 1'";
+
+        string[] tablePrivs = _major >= 17
+            ? ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER", "MAINTAIN"]
+            : ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"];
+        foreach (var (kind, name) in new[] { ("TABLE", "app.t1"), ("TABLE", "app.t2"), ("TABLE", "public.t3"), ("TABLE", "app.v1"), ("TABLE", "app.m1") })
+        {
+            yield return $"ALTER {(name == "app.v1" ? "VIEW" : name == "app.m1" ? "MATERIALIZED VIEW" : "TABLE")} {name} OWNER TO {Sql.Ident(RandomRole())}";
+            foreach (var s in RandomGrants(kind, name, tablePrivs)) yield return s;
+        }
+        foreach (var (col, privs) in new[] { ("a", "SELECT"), ("b", "UPDATE"), ("c", "INSERT"), ("a", "REFERENCES") })
+            if (Chance(0.6))
+                yield return $"GRANT {privs} ({col}) ON app.t1 TO {Grantee(allowPublic: true, out var pub)}{(pub || !Chance(0.3) ? "" : " WITH GRANT OPTION")}";
+        yield return $"ALTER SEQUENCE app.s1 OWNER TO {Sql.Ident(RandomRole())}";
+        foreach (var s in RandomGrants("SEQUENCE", "app.s1", ["USAGE", "SELECT", "UPDATE"])) yield return s;
+        yield return $"ALTER FUNCTION app.f1(int) OWNER TO {Sql.Ident(RandomRole())}";
+        foreach (var s in RandomGrants("FUNCTION", "app.f1(int)", ["EXECUTE"])) yield return s;
+        foreach (var s in RandomGrants("PROCEDURE", "app.p1()", ["EXECUTE"])) yield return s;
+        foreach (var s in RandomGrants("SCHEMA", "app", ["USAGE", "CREATE"])) yield return s;
+        foreach (var s in RandomGrants("SCHEMA", "public", ["USAGE", "CREATE"])) yield return s;
+    }
+
+    // Leaves the ACL NULL a third of the time; otherwise grants at random and sometimes revokes the owner's own rights.
+    private IEnumerable<string> RandomGrants(string kind, string name, string[] privileges)
+    {
+        if (Chance(0.33)) yield break;
+        for (var i = _rng.Next(1, 5); i > 0; i--)
+        {
+            var chosen = privileges.Where(_ => Chance(0.45)).ToList();
+            if (chosen.Count == 0) chosen.Add(privileges[_rng.Next(privileges.Length)]);
+            var grantee = Grantee(allowPublic: true, out var isPublic);
+            var option = !isPublic && Chance(0.3) ? " WITH GRANT OPTION" : "";
+            yield return $"GRANT {string.Join(", ", chosen)} ON {kind} {name} TO {grantee}{option}";
+        }
+        if (Chance(0.15)) yield return RevokeFromOwner(kind, name);
+        else if (Chance(0.15)) yield return $"REVOKE ALL ON {kind} {name} FROM PUBLIC";
+    }
+
+    // REVOKE ALL … FROM the object's current owner, resolved on the server so the world needs no bookkeeping.
+    private static string RevokeFromOwner(string kind, string name) =>
+        $"DO $$ BEGIN EXECUTE format('REVOKE ALL ON {kind} {name} FROM %I', {OwnerQuery(kind, name)}); END $$";
+
+    private static string OwnerQuery(string kind, string name) => kind switch
+    {
+        "DATABASE" => $"(SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = {Sql.Literal(name)})",
+        "SCHEMA" => $"(SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = {Sql.Literal(name)})",
+        "FUNCTION" or "PROCEDURE" => $"(SELECT pg_get_userbyid(proowner) FROM pg_proc WHERE oid = {Sql.Literal(name)}::regprocedure)",
+        _ => $"(SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = {Sql.Literal(name)}::regclass)",
+    };
+
+    private string GrantRole(string group, string member)
+    {
+        var options = new List<string>();
+        if (Chance(0.2)) options.Add(_major >= 16 ? "ADMIN TRUE" : "ADMIN OPTION");
+        if (_major >= 16)
+        {
+            if (Chance(0.35)) options.Add(Chance(0.7) ? "INHERIT FALSE" : "INHERIT TRUE");
+            if (Chance(0.25)) options.Add("SET FALSE");
+        }
+        var with = options.Count == 0 ? "" : " WITH " + string.Join(", ", options);
+        return $"GRANT {Sql.Ident(group)} TO {Sql.Ident(member)}{with}";
+    }
+
+    private string Grantee(bool allowPublic, out bool isPublic)
+    {
+        isPublic = allowPublic && Chance(0.15);
+        return isPublic ? "PUBLIC" : Sql.Ident(RandomRole());
+    }
+
+    private string RandomRole() => _roles[_rng.Next(_roles.Count)];
+    private IEnumerable<string> Pick(int n) => _roles.OrderBy(_ => _rng.Next()).Take(n).ToList();
+    private bool Chance(double p) => _rng.NextDouble() < p;
+}
