@@ -260,6 +260,8 @@ public abstract class CatalogReaderTests(CatalogTestCluster cluster)
     }
 }
 
-public sealed class CatalogReaderPg15Tests(CatalogTestCluster15 cluster) : CatalogReaderTests(cluster), IClassFixture<CatalogTestCluster15>;
+[Collection(CatalogTestCluster15.Collection)]
+public sealed class CatalogReaderPg15Tests(CatalogTestCluster15 cluster) : CatalogReaderTests(cluster);
 
-public sealed class CatalogReaderPg18Tests(CatalogTestCluster18 cluster) : CatalogReaderTests(cluster), IClassFixture<CatalogTestCluster18>;
+[Collection(CatalogTestCluster18.Collection)]
+public sealed class CatalogReaderPg18Tests(CatalogTestCluster18 cluster) : CatalogReaderTests(cluster);

@@ -138,10 +138,19 @@ public abstract class CatalogTestCluster : IAsyncLifetime
 
 public sealed class CatalogTestCluster15 : CatalogTestCluster
 {
+    public const string Collection = "catalog-pg15";
     public override int Major => 15;
 }
 
 public sealed class CatalogTestCluster18 : CatalogTestCluster
 {
+    public const string Collection = "catalog-pg18";
     public override int Major => 18;
 }
+
+/// <summary>One cluster per major version, shared by every catalog test class of that version.</summary>
+[CollectionDefinition(CatalogTestCluster15.Collection)]
+public sealed class CatalogPg15Collection : ICollectionFixture<CatalogTestCluster15>;
+
+[CollectionDefinition(CatalogTestCluster18.Collection)]
+public sealed class CatalogPg18Collection : ICollectionFixture<CatalogTestCluster18>;

@@ -98,7 +98,7 @@ internal static class CatalogWorld
         GRANT USAGE ON TYPE app.mood TO sdc;
         REVOKE USAGE ON TYPE app.mood FROM PUBLIC;
         GRANT USAGE ON DOMAIN app.positive TO sdc;
-        GRANT CONNECT ON DATABASE world TO sdc;
+        GRANT CONNECT ON DATABASE world TO sdc, plain_reader;
         REVOKE CONNECT, TEMPORARY ON DATABASE world FROM PUBLIC;
         GRANT USAGE ON LANGUAGE plpgsql TO sdc;
         ALTER DEFAULT PRIVILEGES FOR ROLE app_owner IN SCHEMA app GRANT SELECT ON TABLES TO app_rw;
