@@ -160,7 +160,7 @@ internal sealed class RelationAssembler(NamePool names, AclResolver acls)
                      ('u', "unlogged sequences on a standby keep no data"),
                  })
         {
-            var oids = _sequences.Where(s => s.State == state).Select(s => s.Oid).ToList();
+            var oids = _sequences.Where(s => s.State == state).Select(s => s.Oid).Order().ToList();
             if (oids.Count == 0) continue;
             var shown = oids.Take(5).Select(o => names.TryGetValue(o, out var n)
                 ? Pgrant.Core.Planning.Sql.Qualified(schemaName(n.Schema), n.Name)

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using Npgsql;
+using Pgrant.Core.Catalog;
+using Pgrant.Core.Planning;
+using Pgrant.Postgres.Catalog;
+
+namespace Pgrant.IntegrationTests.Catalog;
+
+/// <summary>
+/// What the reader does at its limits: a plain non-superuser, more sequences than the lock budget
+/// allows reading last_value for, and the SQL texts replayed by psql (as a benchmark will).
+/// </summary>
+public abstract class CatalogReaderLimitsTests(CatalogTestCluster cluster)
+{
+    private async Task EnsureWorldAsync() =>
+        await cluster.EnsureAsync(CatalogWorld.Database, async () =>
+        {
+            await using (var admin = await cluster.OpenAsync())
+                await new NpgsqlCommand($"CREATE DATABASE {CatalogWorld.Database}", admin).ExecuteNonQueryAsync();
+            await using var world = await cluster.OpenAsync(CatalogWorld.Database);
+            await new NpgsqlCommand(CatalogWorld.Sql(cluster.Major), world).ExecuteNonQueryAsync();
+        });
+
+    [Fact]
+    public async Task A_plain_role_reads_everything_and_reports_the_sequences_it_cannot_read()
+    {
+        await EnsureWorldAsync();
+        CatalogSnapshot asSuper, asPlain;
+        await using (var conn = await cluster.OpenAsync(CatalogWorld.Database)) asSuper = await CatalogReader.ReadAsync(conn);
+        await using (var conn = await cluster.OpenAsync(CatalogWorld.Database, "plain_reader")) asPlain = await CatalogReader.ReadAsync(conn);
+
+        Assert.Equal("plain_reader", asPlain.CurrentUser);
+        Assert.False(asPlain.RoleByName("plain_reader")!.IsSuperuser);
+        Assert.Equal(asSuper.Roles.OrderBy(r => r.Oid), asPlain.Roles.OrderBy(r => r.Oid));
+        Assert.Equal(asSuper.Relations.Select(r => r.Oid).Order(), asPlain.Relations.Select(r => r.Oid).Order());
+        Assert.Equal(asSuper.Functions.Select(r => r.Oid).Order(), asPlain.Functions.Select(r => r.Oid).Order());
+
+        // The server decides which sequences plain_reader may read: USAGE on descriptions_id_seq directly, and
+        // on 13–15 everything app_owner owns through app_rw (inheriting); 16+'s INHERIT FALSE grant stops that.
+        var allowed = new List<uint>();
+        await using (var conn = await cluster.OpenAsync(CatalogWorld.Database))
+        await using (var r = await new NpgsqlCommand(
+            "SELECT seqrelid FROM pg_sequence WHERE has_sequence_privilege('plain_reader', seqrelid, 'SELECT,USAGE') ORDER BY 1", conn).ExecuteReaderAsync())
+            while (await r.ReadAsync()) allowed.Add(r.GetFieldValue<uint>(0));
+        Assert.Equal(allowed, asPlain.Sequences.Where(q => q.LastValueRead).Select(q => q.Oid).Order());
+        Assert.Equal(cluster.Major >= 16 ? 1 : 5, allowed.Count);
+        Assert.All(asPlain.Sequences.Where(q => q.LastValueRead), q =>
+            Assert.Equal((asSuper.SequenceByOid(q.Oid)!.LastValue, asSuper.SequenceByOid(q.Oid)!.IsCalled), (q.LastValue, q.IsCalled)));
+        var unread = asPlain.Sequences.Where(q => !q.LastValueRead).Select(q => q.Oid).Order().ToList();
+        Assert.All(asPlain.Sequences.Where(q => !q.LastValueRead), q => Assert.Equal(((long?)null, false), (q.LastValue, q.IsCalled)));
+        var names = unread.Take(5).Select(o => Sql.Qualified(asPlain.SchemaName(asPlain.RelationByOid(o)!.Schema), asPlain.RelationByOid(o)!.Name));
+        var more = unread.Count > 5 ? $", and {unread.Count - 5} more" : "";
+        Assert.Equal([$"last_value of {unread.Count} {(unread.Count == 1 ? "sequence" : "sequences")} (no SELECT or USAGE): {string.Join(", ", names)}{more}"], asPlain.Unreadable.AsEnumerable());
+        Assert.Equal(asSuper.Sequences.Length - allowed.Count, unread.Count);
+    }
+
+    [Fact]
+    public async Task More_sequences_than_the_lock_budget_are_listed_instead_of_locked()
+    {
+        await using (var admin = await cluster.OpenAsync())
+        {
+            var budget = int.Parse((string)(await new NpgsqlCommand("SHOW max_locks_per_transaction", admin).ExecuteScalarAsync())!) / 2;
+            await cluster.EnsureAsync("many_seqs", async () =>
+            {
+                await new NpgsqlCommand("CREATE DATABASE many_seqs", admin).ExecuteNonQueryAsync();
+                await using var db = await cluster.OpenAsync("many_seqs");
+                await new NpgsqlCommand($"DO $$ BEGIN FOR i IN 1..{budget + 8} LOOP EXECUTE format('CREATE SEQUENCE s%s', lpad(i::text, 3, '0')); END LOOP; END $$", db)
+                    .ExecuteNonQueryAsync();
+            });
+            await using var conn = await cluster.OpenAsync("many_seqs");
+            var s = await CatalogReader.ReadAsync(conn);
+            Assert.Equal(budget + 8, s.Sequences.Length);
+            Assert.All(s.Sequences, q => Assert.False(q.LastValueRead));
+            Assert.Equal(
+                [$"last_value of {budget + 8} sequences (more than {budget} readable sequences, half of max_locks_per_transaction; reading last_value locks each sequence until the end of the transaction): public.s001, public.s002, public.s003, public.s004, public.s005, and {budget + 3} more"],
+                s.Unreadable.AsEnumerable());
+            // The read committed and left no lock behind.
+            await using var locks = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'relation' AND relation IN (SELECT seqrelid FROM pg_sequence)", conn);
+            Assert.Equal(0L, (long)(await locks.ExecuteScalarAsync())!);
+        }
+    }
+
+    [Fact]
+    public async Task The_published_script_replays_with_psql_and_returns_what_the_reader_read()
+    {
+        await EnsureWorldAsync();
+        await using var conn = await cluster.OpenAsync(CatalogWorld.Database);
+        var s = await CatalogReader.ReadAsync(conn);
+        var script = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(script, CatalogQueries.Script(s.Version));
+            var psi = new ProcessStartInfo(cluster.PsqlPath) { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { "-X", "-q", "-v", "ON_ERROR_STOP=1", "-A", "-t", "-h", "127.0.0.1", "-p", cluster.Port.ToString(), "-U", "postgres", "-d", CatalogWorld.Database, "-f", script })
+                psi.ArgumentList.Add(a);
+            using var p = Process.Start(psi)!;
+            var output = p.StandardOutput.ReadToEndAsync();
+            var error = await p.StandardError.ReadToEndAsync();
+            await p.WaitForExitAsync();
+            Assert.True(p.ExitCode == 0, error);
+            var lines = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var rows = s.Roles.Length + s.Memberships.Length + s.Databases.Length + s.Schemas.Length + s.Relations.Length
+                + s.Relations.Sum(r => r.Columns.Length) + s.Sequences.Length + s.Sequences.Sum(q => q.UsedByDefaults.Length)
+                + s.Functions.Length + s.Types.Length + s.Languages.Length + s.DefaultAcls.Length + 1;
+            Assert.Equal(rows, lines.Length);
+        }
+        finally { File.Delete(script); }
+    }
+
+    [Fact]
+    public async Task The_batch_is_one_repeatable_read_read_only_transaction()
+    {
+        var statements = CatalogQueries.Statements(new PgVersion(cluster.Major * 10000));
+        Assert.Equal("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", statements[0]);
+        Assert.Equal("COMMIT", statements[^1]);
+        Assert.Equal(12, CatalogQueries.For(new PgVersion(cluster.Major * 10000)).Length);
+        await using var conn = await cluster.OpenAsync();
+        await CatalogReader.ReadAsync(conn);
+        // Committed: the connection is usable for a new transaction with its own settings.
+        await using var cmd = new NpgsqlCommand("SELECT current_setting('transaction_read_only'), current_setting('search_path')", conn);
+        await using var r = await cmd.ExecuteReaderAsync();
+        Assert.True(await r.ReadAsync());
+        Assert.Equal(("off", "\"$user\", public"), (r.GetString(0), r.GetString(1)));
+    }
+}
+
+[Collection(CatalogTestCluster15.Collection)]
+public sealed class CatalogReaderLimitsPg15Tests(CatalogTestCluster15 cluster) : CatalogReaderLimitsTests(cluster);
+
+[Collection(CatalogTestCluster18.Collection)]
+public sealed class CatalogReaderLimitsPg18Tests(CatalogTestCluster18 cluster) : CatalogReaderLimitsTests(cluster);
