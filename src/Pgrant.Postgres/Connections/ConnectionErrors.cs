@@ -35,6 +35,9 @@ internal static class ConnectionErrors
                 SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData =>
                     new(ConnectionFailure.Unreachable, $"could not translate host name \"{o.Host}\" to address: {Lower(socket.Message)}",
                         "check the host name given with -h (or PGHOST, or in the -d URI)."),
+                // .NET reports a missing socket file (ENOENT) as AddressNotAvailable; say what libpq says.
+                SocketError.AddressNotAvailable when o.IsUnixSocket =>
+                    new(ConnectionFailure.Unreachable, $"could not connect to server {Where(o)}: no such file or directory", reachHint),
                 SocketError.ConnectionRefused =>
                     new(ConnectionFailure.Unreachable, $"could not connect to server {Where(o)}: connection refused", reachHint),
                 SocketError.TimedOut =>
@@ -52,6 +55,8 @@ internal static class ConnectionErrors
             return new(ConnectionFailure.NoPassword,
                 $"the server at {where} requires a password for user \"{o.User}\" but none was supplied",
                 $"set PGPASSWORD, add a line to {PassFileName(o)} (host:port:database:user:password, mode 0600), or put it in a -d postgres:// URI.");
+        if (message.Contains("No SSL enabled connection", StringComparison.Ordinal))
+            message = "server does not support SSL, but SSL was required";
         if (message.Contains("SSL", StringComparison.OrdinalIgnoreCase) || Find<System.Security.Authentication.AuthenticationException>(error) is not null)
             return new(ConnectionFailure.Ssl, $"could not connect to server {Where(o)}: {Lower(message)}",
                 $"sslmode is {SslModes.ToLibpq(o.SslMode)}; use sslmode=disable/prefer for servers without TLS, or fix the certificates.");

@@ -14,7 +14,7 @@ namespace Pgrant.IntegrationTests.Connections;
 /// Ports: PGRANT_TEST_PORTS ("5520-5529") when set, else one the OS reports free.
 /// Binaries: PGRANT_PG_BIN, else /usr/lib/postgresql/15/bin, else PATH.
 /// </summary>
-public sealed class ScramTestServer : IAsyncLifetime
+public sealed class ScramTestServer(IReadOnlyList<string>? hbaLinesFirst = null) : IAsyncLifetime
 {
     public const string SuperUser = "postgres";
     public const string SuperPassword = "super-Secret-1";
@@ -42,6 +42,12 @@ public sealed class ScramTestServer : IAsyncLifetime
             ["-D", DataDirectory, "-U", SuperUser, $"--pwfile={pwFile}", "--auth-host=scram-sha-256", "--auth-local=trust",
              "--encoding=UTF8", "--locale=C"], asPostgres: asPostgresUser);
         File.Delete(pwFile);
+        if (hbaLinesFirst is { Count: > 0 })
+        {
+            // Lines are matched top-down, so these win over initdb's defaults.
+            var hba = Path.Combine(DataDirectory, "pg_hba.conf");
+            await File.WriteAllTextAsync(hba, string.Join('\n', hbaLinesFirst) + "\n" + await File.ReadAllTextAsync(hba));
+        }
 
         Exception? last = null;
         foreach (var port in CandidatePorts())
