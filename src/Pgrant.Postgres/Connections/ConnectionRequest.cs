@@ -1,0 +1,26 @@
+namespace Pgrant.Postgres.Connections;
+
+/// <summary>
+/// What the user asked for explicitly, like psql's -h -p -U -d. Every field is optional; empty
+/// strings count as not given (as libpq treats them). <see cref="Database"/> may be a plain name,
+/// a postgres:// URI or a key=value connection string.
+/// </summary>
+public sealed record ConnectionRequest
+{
+    public string? Host { get; init; }
+    /// <summary>Text, as typed; validated by the resolver like libpq ("invalid integer value").</summary>
+    public string? Port { get; init; }
+    public string? User { get; init; }
+    public string? Database { get; init; }
+    /// <summary>An explicit password (psql has no such option; for programmatic callers). Never printed.</summary>
+    public string? Password { get; init; }
+    /// <summary>Used when neither the connection string nor PGAPPNAME names the application (libpq's fallback_application_name).</summary>
+    public string FallbackApplicationName { get; init; } = "pgrant";
+
+    /// <summary>Never prints the password.</summary>
+    public override string ToString() =>
+        $"ConnectionRequest {{ Host = {Host}, Port = {Port}, User = {User}, Database = {(Database is null ? null : "(given)")} }}";
+}
+
+/// <summary>Resolved options plus the warnings libpq would have printed (e.g. an ignored password file).</summary>
+public sealed record ConnectionResolution(ConnectionOptions Options, System.Collections.Immutable.ImmutableArray<string> Warnings);
