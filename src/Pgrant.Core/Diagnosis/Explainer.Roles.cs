@@ -1,0 +1,132 @@
+using System.Collections.Immutable;
+using Pgrant.Core.Acl;
+using Pgrant.Core.Catalog;
+using Pgrant.Core.Planning;
+
+namespace Pgrant.Core.Diagnosis;
+
+/// <summary>Errors about ownership, role membership and row-level security: no object privilege fixes these.</summary>
+public sealed partial class Explainer
+{
+    private Diagnosis ExplainOwner(PermissionError error, Role role)
+    {
+        var owned = FindOwned(error, role);
+        if (owned is null)
+            return Empty(error, role) with { Cause = $"no {error.ObjectWord} named {error.ObjectName} was found in database {snapshot.CurrentDatabase}." };
+        var (obj, display) = owned.Value;
+        var owner = snapshot.RoleByOid(obj.Owner);
+        var ownerName = owner?.Name ?? obj.Owner.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var hasOwner = role.IsSuperuser || access.Roles.HasPrivilegesOf(role.Oid, obj.Owner);
+        var attempted = $"run an owner-only command (ALTER, DROP, GRANT without grant option …) on {error.ObjectWord} {display}";
+        if (hasOwner)
+        {
+            return new Diagnosis(error.ObjectWord ?? "", display, role.Name, attempted, [],
+                $"{role.Name} has the privileges of the owner {ownerName} now: it was granted since, or the error came from another role (use --role).",
+                [], [], [], true, [], []);
+        }
+        var v16 = snapshot.Version.Major >= 16;
+        return new Diagnosis(error.ObjectWord ?? "", display, role.Name, attempted,
+            [new MissingPrivilege("OWNERSHIP", error.ObjectWord ?? "object", display, $"only the owner {ownerName}, roles that inherit its privileges, and superusers may do this")],
+            $"{display} is owned by {ownerName}; {role.Name} is not {ownerName} and does not inherit its privileges. No GRANT of a privilege allows owner-only commands.",
+            [GrantSql.GrantRole(ownerName, role.Name, v16)],
+            [$"Run schema changes as the owning role (SET ROLE {Sql.Ident(ownerName)}) from one migration role, so every object has one owner."],
+            RoleAdmins(obj.Owner), false, [],
+            [$"The fix makes {role.Name} a member of {ownerName} with all of its privileges; grant it only to the role that runs migrations."]);
+    }
+
+    private (ISecurable Obj, string Display)? FindOwned(PermissionError error, Role role)
+    {
+        var kind = error.ObjectKind;
+        switch (kind)
+        {
+            case ObjectKind.Table or ObjectKind.View or ObjectKind.MaterializedView or ObjectKind.ForeignTable or ObjectKind.Sequence:
+                var r = _names.Relation(error.ObjectName, null, role.Name, KindsFor(kind.Value)).Object;
+                return r is null ? null : (r, Display(r));
+            case ObjectKind.Function or ObjectKind.Procedure or ObjectKind.Aggregate:
+                var kinds = new HashSet<ObjectKind> { ObjectKind.Function, ObjectKind.Procedure, ObjectKind.Aggregate };
+                var res = _names.Function(error.ObjectName, null, role.Name, kinds);
+                var f = res.Object ?? (res.Candidates.Length > 0 && res.Candidates.All(c => c.Owner == res.Candidates[0].Owner) ? res.Candidates[0] : null);
+                return f is null ? null : (f, Display(f));
+            case ObjectKind.Schema:
+                var s = snapshot.Schemas.FirstOrDefault(x => x.Name == error.ObjectName);
+                return s is null ? null : (s, Sql.Ident(s.Name));
+            case ObjectKind.Database:
+                var d = snapshot.Databases.FirstOrDefault(x => x.Name == error.ObjectName);
+                return d is null ? null : (d, Sql.Ident(d.Name));
+            case ObjectKind.Type or ObjectKind.Domain:
+                var t = _names.Type(error.ObjectName, null, role.Name).Object;
+                return t is null ? null : (t, Display(t));
+            default:
+                return null;
+        }
+    }
+
+    private Diagnosis ExplainSetRole(PermissionError error, Role role)
+    {
+        var target = snapshot.RoleByName(error.ObjectName);
+        if (target is null)
+            return Empty(error, role) with { Kind = "role", Cause = $"no role named {error.ObjectName} exists." };
+        var v16 = snapshot.Version.Major >= 16;
+        var attempted = $"act as role {target.Name} (SET ROLE, or a command such as ALTER … OWNER TO {target.Name})";
+        if (role.IsSuperuser || CanSetRole(role.Oid, target.Oid))
+        {
+            return new Diagnosis("role", target.Name, role.Name, attempted, [],
+                $"{role.Name} may SET ROLE {target.Name} now: it was granted since, or the error came from another role (use --role).",
+                [], [], [], true, [], []);
+        }
+        var why = v16
+            ? "SET ROLE needs a chain of memberships whose grants all have the SET option"
+            : "SET ROLE needs membership in the role, directly or through other roles";
+        var fix = v16
+            ? $"GRANT {Sql.Ident(target.Name)} TO {Sql.Ident(role.Name)} WITH INHERIT FALSE, SET TRUE;"
+            : GrantSql.GrantRole(target.Name, role.Name, false);
+        return new Diagnosis("role", target.Name, role.Name, attempted,
+            [new MissingPrivilege("SET", "role", target.Name, why)],
+            $"{role.Name} is not allowed to become {target.Name}: {why}.",
+            [fix], [], RoleAdmins(target.Oid), false, [],
+            v16 ? ["INHERIT FALSE keeps the grant to what SET ROLE needs: the member does not silently gain the role's privileges."] : []);
+    }
+
+    /// <summary>
+    /// SET ROLE is allowed through any chain of memberships; on 16+ every grant in the chain must
+    /// carry the SET option (on 13–15 the column does not exist and every membership counts).
+    /// </summary>
+    private bool CanSetRole(uint member, uint target)
+    {
+        var seen = new HashSet<uint> { member };
+        var queue = new Queue<uint>([member]);
+        while (queue.TryDequeue(out var current))
+        {
+            if (current == target) return true;
+            foreach (var m in snapshot.MembershipsOf(current))
+                if (m.SetOption ?? true)
+                    if (seen.Add(m.Group)) queue.Enqueue(m.Group);
+        }
+        return false;
+    }
+
+    /// <summary>Who may grant membership in a role: superusers and roles holding ADMIN OPTION on it (≤15 also CREATEROLE).</summary>
+    private ImmutableArray<FixerRole> RoleAdmins(uint group)
+    {
+        var names = new List<FixerRole>();
+        foreach (var r in snapshot.Roles)
+        {
+            if (r.IsPredefined) continue;
+            if (r.IsSuperuser) names.Add(new FixerRole(r.Name, "superuser"));
+            else if (snapshot.MembersOf(group).Any(m => m.Member == r.Oid && m.AdminOption)) names.Add(new FixerRole(r.Name, "admin option"));
+            else if (snapshot.Version.Major < 16 && r.CreateRole && !(snapshot.RoleByOid(group)?.IsSuperuser ?? false)) names.Add(new FixerRole(r.Name, "createrole"));
+        }
+        return [.. names];
+    }
+
+    private Diagnosis ExplainRowSecurity(PermissionError error, Role role)
+    {
+        var rel = _names.Relation(error.ObjectName, null, role.Name, KindsFor(ObjectKind.Table)).Object;
+        var display = rel is null ? error.ObjectName : Display(rel);
+        return new Diagnosis("table", display, role.Name, $"write a row into {display}", [],
+            $"row-level security is enabled on {display} and the new row fails the WITH CHECK expression of every policy that applies to {role.Name} " +
+            "(with RLS enabled and no policy for the command, every row is refused). This is not a missing GRANT: a policy decides it.",
+            [], [$"CREATE POLICY … ON {display} FOR INSERT TO {Sql.Ident(role.Name)} WITH CHECK (…); -- allow the rows this role should write"],
+            rel is null ? [] : [new FixerRole(snapshot.RoleName(rel.Owner), "owner")], false, [], []);
+    }
+}

@@ -1,0 +1,121 @@
+using System.Collections.Immutable;
+using Pgrant.Core.Access;
+using Pgrant.Core.Acl;
+using Pgrant.Core.Catalog;
+using Pgrant.Core.Planning;
+
+namespace Pgrant.Core.Diagnosis;
+
+/// <summary>
+/// Turns a permission error into a <see cref="Diagnosis"/> using one catalog snapshot and the
+/// access evaluator: pure, deterministic, no I/O. Each error family lives in its own partial file.
+/// </summary>
+public sealed partial class Explainer(CatalogSnapshot snapshot, AccessEvaluator access)
+{
+    private readonly NameResolver _names = new(snapshot);
+
+    public Diagnosis Explain(PermissionError error, Role role, string? statement = null)
+    {
+        statement ??= error.Statement;
+        var shape = string.IsNullOrWhiteSpace(statement) ? null : StatementAnalyzer.Analyze(statement);
+        return error.Kind switch
+        {
+            PermissionErrorKind.PermissionDenied => ExplainDenied(error, role, shape, statement),
+            PermissionErrorKind.MustBeOwner => ExplainOwner(error, role),
+            PermissionErrorKind.DatabaseConnect => ExplainDatabase(error, role, Privilege.Connect, "connect to"),
+            PermissionErrorKind.TemporaryTables => ExplainDatabase(error, role, Privilege.Temporary, "create temporary tables in"),
+            PermissionErrorKind.SetRole or PermissionErrorKind.MemberOfRole => ExplainSetRole(error, role),
+            PermissionErrorKind.RowLevelSecurity => ExplainRowSecurity(error, role),
+            _ => throw new ArgumentOutOfRangeException(nameof(error)),
+        };
+    }
+
+    private Diagnosis ExplainDenied(PermissionError error, Role role, StatementShape? shape, string? statement)
+    {
+        var kind = error.ObjectKind;
+        return kind switch
+        {
+            ObjectKind.Sequence => ExplainSequence(error, role, shape, statement),
+            ObjectKind.Table or ObjectKind.View or ObjectKind.MaterializedView or ObjectKind.ForeignTable
+                => ExplainRelation(error, role, shape),
+            ObjectKind.Schema => ExplainSchema(error, role, shape),
+            ObjectKind.Database => ExplainDatabase(error, role, Privilege.Create, "create schemas in"),
+            ObjectKind.Function or ObjectKind.Procedure or ObjectKind.Aggregate => ExplainFunction(error, role),
+            ObjectKind.Type or ObjectKind.Domain => ExplainType(error, role),
+            ObjectKind.Language => ExplainLanguage(error, role),
+            _ => Unsupported(error, role),
+        };
+    }
+
+    // ---- shared helpers -------------------------------------------------------------------
+
+    private static Diagnosis Empty(PermissionError error, Role role) =>
+        new(error.ObjectWord ?? "", "", role.Name, "", [], "", [], [], [], false, [], []);
+
+    private Diagnosis Unsupported(PermissionError error, Role role) =>
+        Empty(error, role) with
+        {
+            Cause = $"pgrant does not model privileges on {error.ObjectWord ?? "this object"} yet; the server says: {error.Message}.",
+        };
+
+    private Diagnosis NotFound<T>(PermissionError error, Role role, Resolution<T> resolution, Func<T, string> describe) where T : class
+    {
+        if (resolution.Candidates.IsEmpty)
+        {
+            return Empty(error, role) with
+            {
+                Cause = $"no {error.ObjectWord} named {error.ObjectName} exists in database {snapshot.CurrentDatabase} (dropped or renamed since, or the error came from another database).",
+            };
+        }
+        return Empty(error, role) with
+        {
+            Cause = $"{error.ObjectName} is ambiguous: several {error.ObjectWord} objects have that name and none is on the search_path of {role.Name}; pass the schema-qualified name.",
+            Candidates = [.. resolution.Candidates.Select(describe)],
+        };
+    }
+
+    private string Display(ISecurable obj) => obj switch
+    {
+        Function f => Sql.Qualified(snapshot.SchemaName(f.Schema), f.Name) + "(" + f.IdentityArguments + ")",
+        _ => GrantSql.Target(snapshot, obj),
+    };
+
+    /// <summary>
+    /// Roles that may grant <paramref name="privilege"/> on <paramref name="obj"/>: superusers, and
+    /// roles holding it with grant option (the owner implicitly, or through inheritance).
+    /// </summary>
+    private ImmutableArray<FixerRole> WhoCanGrant(ISecurable obj, Privilege privilege)
+    {
+        var result = new List<(int Rank, FixerRole Role)>();
+        foreach (var r in snapshot.Roles)
+        {
+            if (r.IsPredefined) continue;
+            if (r.IsSuperuser) { result.Add((0, new FixerRole(r.Name, "superuser"))); continue; }
+            var d = access.Decide(r.Oid, obj, privilege);
+            if (!d.Grantable) continue;
+            if (r.Oid == obj.Owner) result.Add((1, new FixerRole(r.Name, "owner")));
+            else if (access.Roles.HasPrivilegesOf(r.Oid, obj.Owner)) result.Add((2, new FixerRole(r.Name, "member of the owner")));
+            else result.Add((3, new FixerRole(r.Name, "grant option")));
+        }
+        return [.. result.OrderBy(x => x.Rank).ThenBy(x => x.Role.Name, StringComparer.Ordinal).Select(x => x.Role)];
+    }
+
+    /// <summary>The letters of table privileges the role holds (effective, through every route).</summary>
+    private string HeldLetters(Role role, ISecurable obj)
+    {
+        return Privileges.ToLetters(access.HeldPrivileges(role.Oid, obj));
+    }
+
+    /// <summary>
+    /// The creator-scoped default-privileges statement, unless a default ACL for that creator
+    /// (schema-level or global) already grants it to the role.
+    /// </summary>
+    private IEnumerable<string> DefaultPrivilegeFix(uint creator, uint schemaOid, char objectType, Privilege privilege, Role role)
+    {
+        var covered = snapshot.DefaultAcls.Any(d =>
+            d.Role == creator && d.ObjectType == objectType && (d.Schema == schemaOid || d.Schema == 0) &&
+            d.Acl.Entries.Any(e => (e.Grantee == role.Oid || e.IsPublic) && (e.Privileges & privilege) == privilege));
+        if (covered) yield break;
+        yield return GrantSql.AlterDefault(snapshot.RoleName(creator), snapshot.SchemaName(schemaOid), privilege, objectType, role.Name);
+    }
+}

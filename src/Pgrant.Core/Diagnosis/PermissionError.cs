@@ -1,0 +1,76 @@
+namespace Pgrant.Core.Diagnosis;
+
+/// <summary>The shapes of permission error the server reports, independent of the words used.</summary>
+public enum PermissionErrorKind
+{
+    /// <summary>"permission denied for &lt;object word&gt; &lt;name&gt;" (SQLSTATE 42501).</summary>
+    PermissionDenied,
+    /// <summary>"must be owner of &lt;object word&gt; &lt;name&gt;".</summary>
+    MustBeOwner,
+    /// <summary>FATAL "permission denied for database "x"" with DETAIL "User does not have CONNECT privilege."</summary>
+    DatabaseConnect,
+    /// <summary>"permission denied to create temporary tables in database "x"".</summary>
+    TemporaryTables,
+    /// <summary>"permission denied to set role "x"" (SET ROLE) or 16+ "must be able to SET ROLE "x"".</summary>
+    SetRole,
+    /// <summary>≤15 "must be member of role "x"".</summary>
+    MemberOfRole,
+    /// <summary>"new row violates row-level security policy for table "t"".</summary>
+    RowLevelSecurity,
+}
+
+/// <summary>
+/// A permission error found in whatever the user pasted. <see cref="ObjectWord"/> is the server's
+/// object word ("table", "sequence", "materialized view" …) or null where the form has none;
+/// <see cref="ObjectName"/> is the name as printed (unqualified; unquoted unless the form quotes it).
+/// </summary>
+public sealed record PermissionError(
+    PermissionErrorKind Kind,
+    string Message,
+    string? ObjectWord,
+    string ObjectName,
+    string? Severity,
+    string? Detail,
+    string? Statement)
+{
+    /// <summary>The ObjectKind the object word names, when it names one pgrant models.</summary>
+    public Acl.ObjectKind? ObjectKind => ObjectWord is null ? null : ObjectWords.ToKind(ObjectWord);
+}
+
+/// <summary>Object words as the server prints them in 42501 messages (aclcheck_error) and ObjectKinds.</summary>
+public static class ObjectWords
+{
+    // Longest first, so "materialized view" wins over "view" and "foreign table" over "table".
+    public static readonly IReadOnlyList<string> All =
+    [
+        "foreign-data wrapper", "materialized view", "foreign server", "foreign table", "large object",
+        "text search configuration", "text search dictionary", "event trigger", "operator class", "operator family",
+        "statistics object", "publication", "subscription", "conversion", "collation", "extension",
+        "tablespace", "parameter", "procedure", "aggregate", "function", "sequence", "database", "language",
+        "operator", "routine", "relation", "schema", "column", "domain", "index", "table", "type", "view",
+    ];
+
+    public static Acl.ObjectKind? ToKind(string word) => word switch
+    {
+        "table" or "relation" => Acl.ObjectKind.Table,
+        "view" => Acl.ObjectKind.View,
+        "materialized view" => Acl.ObjectKind.MaterializedView,
+        "foreign table" => Acl.ObjectKind.ForeignTable,
+        "sequence" => Acl.ObjectKind.Sequence,
+        "schema" => Acl.ObjectKind.Schema,
+        "database" => Acl.ObjectKind.Database,
+        "function" or "routine" => Acl.ObjectKind.Function,
+        "procedure" => Acl.ObjectKind.Procedure,
+        "aggregate" => Acl.ObjectKind.Aggregate,
+        "type" => Acl.ObjectKind.Type,
+        "domain" => Acl.ObjectKind.Domain,
+        "language" => Acl.ObjectKind.Language,
+        "large object" => Acl.ObjectKind.LargeObject,
+        "column" => Acl.ObjectKind.Column,
+        "tablespace" => Acl.ObjectKind.Tablespace,
+        "foreign server" => Acl.ObjectKind.ForeignServer,
+        "foreign-data wrapper" => Acl.ObjectKind.ForeignDataWrapper,
+        "parameter" => Acl.ObjectKind.Parameter,
+        _ => null,
+    };
+}

@@ -1,0 +1,74 @@
+using Npgsql;
+using Pgrant.Core;
+
+namespace Pgrant.Postgres.Apply;
+
+/// <summary>
+/// Runs a list of statements as one all-or-nothing transaction with a lock_timeout, so a busy
+/// table makes the change fail fast instead of queueing behind application traffic. Any error —
+/// and any "privilege not granted" warning (SQLSTATE 01006/01007, which GRANT raises instead of an
+/// error when the grantor lacks the grant option) — rolls everything back.
+/// </summary>
+public static class Applier
+{
+    public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(5);
+
+    public static async Task ApplyAsync(NpgsqlConnection connection, IReadOnlyList<string> statements, TimeSpan? lockTimeout = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (statements.Count == 0) return;
+        var notGranted = new List<string>();
+        NoticeEventHandler onNotice = (_, e) =>
+        {
+            if (e.Notice.SqlState is "01006" or "01007") notGranted.Add(e.Notice.MessageText);
+        };
+        connection.Notice += onNotice;
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var current = "";
+        try
+        {
+            var ms = (int)(lockTimeout ?? DefaultLockTimeout).TotalMilliseconds;
+            await using (var set = new NpgsqlCommand($"SET LOCAL lock_timeout = {ms}", connection, tx))
+                await set.ExecuteNonQueryAsync(ct);
+            foreach (var statement in statements)
+            {
+                current = statement;
+                await using var cmd = new NpgsqlCommand(statement, connection, tx);
+                await cmd.ExecuteNonQueryAsync(ct);
+                if (notGranted.Count > 0)
+                    throw new PgrantException($"the server granted nothing for `{statement}`: {notGranted[0]}",
+                        "the connected role lacks the grant option; connect as one of the roles listed under \"can fix\"", ExitCodes.ApplyFailed);
+            }
+            await tx.CommitAsync(ct);
+        }
+        catch (PostgresException e)
+        {
+            await SafeRollback(tx);
+            var hint = e.SqlState == "55P03"
+                ? "a lock could not be taken within lock_timeout: the object is busy; retry when traffic is lower"
+                : e.Hint;
+            throw new PgrantException($"`{current}` failed: {e.MessageText} (SQLSTATE {e.SqlState}); rolled back, nothing was changed", hint, ExitCodes.ApplyFailed, e);
+        }
+        catch (PgrantException)
+        {
+            await SafeRollback(tx);
+            throw;
+        }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            await SafeRollback(tx);
+            throw;
+        }
+        finally
+        {
+            connection.Notice -= onNotice;
+        }
+    }
+
+    private static async Task SafeRollback(NpgsqlTransaction tx)
+    {
+        try { await tx.RollbackAsync(CancellationToken.None); }
+        catch (NpgsqlException) { /* the connection is gone; the server rolls back on its own */ }
+        catch (InvalidOperationException) { /* already completed */ }
+    }
+}

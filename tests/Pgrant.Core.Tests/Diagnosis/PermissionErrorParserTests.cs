@@ -1,0 +1,124 @@
+using Pgrant.Core;
+using Pgrant.Core.Acl;
+using Pgrant.Core.Diagnosis;
+
+namespace Pgrant.Core.Tests.Diagnosis;
+
+public sealed class PermissionErrorParserTests
+{
+    [Fact]
+    public void Finds_the_message_in_node_postgres_output_from_the_seed()
+    {
+        var e = PermissionErrorParser.Parse("{ error: permission denied for sequence descriptions_id_seq ...}");
+        Assert.Equal(PermissionErrorKind.PermissionDenied, e.Kind);
+        Assert.Equal("sequence", e.ObjectWord);
+        Assert.Equal(ObjectKind.Sequence, e.ObjectKind);
+        Assert.Equal("descriptions_id_seq", e.ObjectName);
+        Assert.Equal("permission denied for sequence descriptions_id_seq", e.Message);
+    }
+
+    [Fact]
+    public void Finds_the_message_in_a_full_node_postgres_error_dump()
+    {
+        const string dump = """
+            There was an error! --> { error: permission denied for sequence descriptions_id_seq
+                at Connection.parseE (/app/node_modules/pg/lib/connection.js:553:11)
+              name: 'error',
+              length: 116,
+              severity: 'ERROR',
+              code: '42501' }
+            """;
+        var e = PermissionErrorParser.Parse(dump);
+        Assert.Equal("descriptions_id_seq", e.ObjectName);
+    }
+
+    [Theory]
+    [InlineData("ERROR:  permission denied for table descriptions", "table", "descriptions", "ERROR")]
+    [InlineData("psql:script.sql:3: ERROR:  permission denied for view v_orders", "view", "v_orders", "ERROR")]
+    [InlineData("ERROR:  42501: permission denied for materialized view mv", "materialized view", "mv", "ERROR")]
+    [InlineData("permission denied for foreign table remote_things", "foreign table", "remote_things", null)]
+    [InlineData("ERROR:  permission denied for schema app", "schema", "app", "ERROR")]
+    [InlineData("ERROR:  permission denied for function do_it", "function", "do_it", "ERROR")]
+    [InlineData("ERROR:  permission denied for procedure archive_all", "procedure", "archive_all", "ERROR")]
+    [InlineData("ERROR:  permission denied for database sdc", "database", "sdc", "ERROR")]
+    [InlineData("ERROR:  permission denied for type mood", "type", "mood", "ERROR")]
+    [InlineData("42501: permission denied for table my table", "table", "my table", null)]
+    public void Reads_permission_denied_for_each_object_word(string text, string word, string name, string? severity)
+    {
+        var e = PermissionErrorParser.Parse(text);
+        Assert.Equal(PermissionErrorKind.PermissionDenied, e.Kind);
+        Assert.Equal(word, e.ObjectWord);
+        Assert.Equal(name, e.ObjectName);
+        Assert.Equal(severity, e.Severity);
+    }
+
+    [Fact]
+    public void Reads_must_be_owner()
+    {
+        var e = PermissionErrorParser.Parse("ERROR:  must be owner of table descriptions");
+        Assert.Equal(PermissionErrorKind.MustBeOwner, e.Kind);
+        Assert.Equal("table", e.ObjectWord);
+        Assert.Equal("descriptions", e.ObjectName);
+    }
+
+    [Fact]
+    public void Reads_the_fatal_connect_form_with_its_detail()
+    {
+        var e = PermissionErrorParser.Parse("""
+            psql: error: connection to server at "127.0.0.1", port 5432 failed: FATAL:  permission denied for database "sdc"
+            DETAIL:  User does not have CONNECT privilege.
+            """);
+        Assert.Equal(PermissionErrorKind.DatabaseConnect, e.Kind);
+        Assert.Equal("sdc", e.ObjectName);
+        Assert.Equal("FATAL", e.Severity);
+        Assert.Equal("User does not have CONNECT privilege.", e.Detail);
+    }
+
+    [Fact]
+    public void Reads_temporary_tables()
+    {
+        var e = PermissionErrorParser.Parse("ERROR:  permission denied to create temporary tables in database \"app\"");
+        Assert.Equal(PermissionErrorKind.TemporaryTables, e.Kind);
+        Assert.Equal("app", e.ObjectName);
+    }
+
+    [Theory]
+    [InlineData("ERROR:  permission denied to set role \"owner_role\"", PermissionErrorKind.SetRole)]
+    [InlineData("ERROR:  must be able to SET ROLE \"owner_role\"", PermissionErrorKind.SetRole)]
+    [InlineData("ERROR:  must be member of role \"owner_role\"", PermissionErrorKind.MemberOfRole)]
+    public void Reads_role_forms_of_every_version(string text, PermissionErrorKind kind)
+    {
+        var e = PermissionErrorParser.Parse(text);
+        Assert.Equal(kind, e.Kind);
+        Assert.Equal("owner_role", e.ObjectName);
+    }
+
+    [Fact]
+    public void Reads_row_level_security()
+    {
+        var e = PermissionErrorParser.Parse("ERROR:  new row violates row-level security policy for table \"docs\"");
+        Assert.Equal(PermissionErrorKind.RowLevelSecurity, e.Kind);
+        Assert.Equal("docs", e.ObjectName);
+    }
+
+    [Fact]
+    public void Takes_the_statement_from_a_server_log_excerpt()
+    {
+        const string log = """
+            2024-05-01 10:00:00.123 UTC [4711] sdc@sdc ERROR:  permission denied for sequence descriptions_id_seq
+            2024-05-01 10:00:00.123 UTC [4711] sdc@sdc STATEMENT:  INSERT INTO descriptions (product_id, product_name, features, tech_specs) VALUES ($1, $2, $3, $4) RETURNING *
+            """;
+        var e = PermissionErrorParser.Parse(log);
+        Assert.Equal("descriptions_id_seq", e.ObjectName);
+        Assert.Equal("ERROR", e.Severity);
+        Assert.Equal("INSERT INTO descriptions (product_id, product_name, features, tech_specs) VALUES ($1, $2, $3, $4) RETURNING *", e.Statement);
+    }
+
+    [Fact]
+    public void Text_without_a_permission_error_is_a_clear_usage_error()
+    {
+        var ex = Assert.Throws<PgrantException>(() => PermissionErrorParser.Parse("relation \"x\" does not exist"));
+        Assert.Equal(ExitCodes.UsageOrConnection, ex.ExitCode);
+        Assert.Contains("no PostgreSQL permission error", ex.Message);
+    }
+}

@@ -1,0 +1,33 @@
+using Pgrant.Core.Planning;
+
+namespace Pgrant.Core.Tests.Planning;
+
+public sealed class SqlTests
+{
+    [Theory]
+    [InlineData("sdc", "sdc")]
+    [InlineData("Stephen", "\"Stephen\"")]
+    [InlineData("weird name", "\"weird name\"")]
+    [InlineData("a\"q", "\"a\"\"q\"")]
+    [InlineData("a=b/c", "\"a=b/c\"")]
+    [InlineData("user", "\"user\"")]
+    [InlineData("table", "\"table\"")]
+    [InlineData("system_user", "\"system_user\"")]
+    [InlineData("name", "name")]
+    [InlineData("_x1", "_x1")]
+    [InlineData("1x", "\"1x\"")]
+    [InlineData("a$b", "\"a$b\"")]
+    [InlineData("données", "\"données\"")]
+    [InlineData("", "\"\"")]
+    public void Ident_quotes_exactly_when_quote_ident_does(string name, string expected) =>
+        Assert.Equal(expected, Sql.Ident(name));
+
+    [Fact]
+    public void Qualified_and_literal()
+    {
+        Assert.Equal("public.\"My Table\"", Sql.Qualified("public", "My Table"));
+        Assert.Equal("'it''s'", Sql.Literal("it's"));
+        Assert.Equal("E'a\\\\b'", Sql.Literal("a\\b"));
+        Assert.Equal("PUBLIC", Sql.Grantee(null));
+    }
+}
