@@ -138,9 +138,9 @@ internal static class ExplainCommand
         }
         if (!yes)
         {
-            if (Console.IsInputRedirected || !console.Profile.Capabilities.Interactive)
+            if (Console.IsInputRedirected || Console.IsOutputRedirected)
                 throw new PgrantException("refusing to apply without confirmation: no terminal to ask on", "pass --yes to apply from a script");
-            if (!console.Confirm($"Apply {diagnosis.Fix.Length} statement(s) as {Markup.Escape(me.Name)} in one transaction?", defaultValue: false))
+            if (!AnsiConsole.Confirm($"Apply {diagnosis.Fix.Length} statement(s) as {Markup.Escape(me.Name)} in one transaction?", defaultValue: false))
             {
                 console.MarkupLine("Nothing was changed.");
                 return ExitCodes.Findings;

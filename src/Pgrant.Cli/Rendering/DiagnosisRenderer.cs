@@ -11,12 +11,13 @@ internal static class DiagnosisRenderer
     public static void Text(IAnsiConsole console, PermissionError error, Diagnosis d)
     {
         console.MarkupLine($"[bold red]{Markup.Escape(error.Message)}[/]");
-        var grid = new Grid().AddColumn(new GridColumn().NoWrap().PadRight(2)).AddColumn();
+        // Plain label column rather than a Spectre grid: a grid pads every row to the widest cell,
+        // which leaves trailing blanks in piped output.
         void Row(string label, string value, string style = "")
         {
             if (string.IsNullOrEmpty(value)) return;
             var text = style.Length == 0 ? Markup.Escape(value) : $"[{style}]{Markup.Escape(value)}[/]";
-            grid.AddRow(new Markup($"[bold]{label}[/]"), new Markup(text));
+            console.MarkupLine($"[bold]{label.PadRight(9)}[/] {text}");
         }
         Row("role", d.Role);
         if (!d.Unresolved) Row("object", $"{d.Kind} {d.Object}");
@@ -24,7 +25,6 @@ internal static class DiagnosisRenderer
         foreach (var m in d.Missing)
             Row("missing", $"{m.Privilege} on {m.Kind} {m.Object} ({m.Reason})", "yellow");
         Row("cause", d.Cause);
-        console.Write(grid);
         if (d.AlreadyAllowed)
             console.MarkupLine("[green]The role holds what it needs now; nothing to fix.[/]");
         if (!d.Candidates.IsEmpty)

@@ -66,7 +66,7 @@ public sealed partial class Explainer
                 var tableHeld = HeldLetters(role, table);
                 var holds = tableHeld.Length == 0 ? "nothing" : tableHeld;
                 cause = $"the column default of {Display(table)}.{Sql.Ident(column!.Name)} calls nextval('{qSeq}'); " +
-                        $"{role.Name} holds {holds} on the table but {onSeq}; table grants never reach sequences. {Capitalize(why)}.";
+                        $"{role.Name} holds {holds} on the table but {onSeq}; table grants never reach sequences.";
             }
             else
             {
