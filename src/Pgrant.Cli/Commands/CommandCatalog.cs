@@ -9,5 +9,6 @@ internal static class CommandCatalog
     {
         yield return ExplainCommand.Create();
         yield return AclCommand.Create();
+        yield return DemoCommand.Create();
     }
 }
