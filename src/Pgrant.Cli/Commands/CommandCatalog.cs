@@ -8,6 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return ExplainCommand.Create();
+        yield return CheckCommand.Create();
         yield return AclCommand.Create();
         yield return DemoCommand.Create();
     }

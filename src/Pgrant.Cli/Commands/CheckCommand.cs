@@ -1,0 +1,161 @@
+using System.Collections.Immutable;
+using System.CommandLine;
+using System.Diagnostics;
+using Pgrant.Cli.Output;
+using Pgrant.Cli.Rendering;
+using Pgrant.Core;
+using Pgrant.Core.Catalog;
+using Pgrant.Core.Rules;
+using Pgrant.Postgres.Catalog;
+using Pgrant.Postgres.Connections;
+using Spectre.Console;
+
+namespace Pgrant.Cli.Commands;
+
+/// <summary>
+/// `pgrant check`: read the snapshot (per database), run the rules, render text / JSON / SARIF,
+/// optionally write a fix script. Never writes to a database.
+/// </summary>
+internal static class CheckCommand
+{
+    private static readonly Option<string[]> Roles = new("--role", "-r") { Description = "Audit only these roles (repeatable). Default: every non-superuser login role.", HelpName = "ROLE", AllowMultipleArgumentsPerToken = false };
+    private static readonly Option<string[]> Schemas = new("--schema", "-n") { Description = "Audit only objects in these schemas (repeatable).", HelpName = "SCHEMA" };
+    private static readonly Option<bool> AllDatabases = new("--all-databases", "-a") { Description = "Audit every database the login can connect to." };
+    private static readonly Option<string> Format = new("--format", "-f") { Description = "text, json or sarif.", DefaultValueFactory = _ => "text", HelpName = "FORMAT" };
+    private static readonly Option<string> FailOn = new("--fail-on") { Description = "Exit 1 when a finding is at or above: info, warning, error (default).", DefaultValueFactory = _ => "error", HelpName = "SEVERITY" };
+    private static readonly Option<string?> FixScriptFile = new("--fix-script") { Description = "Write every fix as one ordered, commented SQL script to FILE (- for stdout).", HelpName = "FILE" };
+    private static readonly Option<string[]> Rules = new("--rules") { Description = "Run only these rules (IDs or names, comma separated).", HelpName = "RULES" };
+    private static readonly Option<string[]> ExcludeRules = new("--exclude-rules") { Description = "Skip these rules.", HelpName = "RULES" };
+    private static readonly Option<bool> Timings = new("--timings") { Description = "Print the time of each phase (read, analyse, render) on stderr." };
+
+    public static Command Create()
+    {
+        var command = new Command("check", "Audit a database for latent permission errors and risky grants (rules PGR001–PGR017).");
+        var connection = ConnectionArguments.AddTo(command);
+        foreach (var o in (Option[])[Roles, Schemas, AllDatabases, Format, FailOn, FixScriptFile, Rules, ExcludeRules, Timings]) command.Options.Add(o);
+        command.SetAction(async (parse, ct) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var format = parse.GetValue(Format)!.ToLowerInvariant();
+            if (format is not ("text" or "json" or "sarif"))
+                throw new PgrantException($"unknown --format '{format}'", "use text, json or sarif");
+            var threshold = ParseSeverity(parse.GetValue(FailOn)!);
+            var rules = Auditor.Select(parse.GetValue(Rules) ?? [], parse.GetValue(ExcludeRules) ?? []);
+            var scope = new AuditScope([.. parse.GetValue(Roles) ?? []], [.. parse.GetValue(Schemas) ?? []]);
+            var options = connection.Resolve(parse);
+            var clock = new PhaseClock();
+
+            var (result, notes) = parse.GetValue(AllDatabases)
+                ? await AuditAllAsync(options, scope, rules, clock, output, ct)
+                : await AuditOneAsync(options, scope, rules, clock, ct);
+
+            clock.Start("render");
+            switch (format)
+            {
+                case "json": JsonOutput.Write(output, FindingsJson.Document(result, notes)); output.WriteLine(); break;
+                case "sarif": JsonOutput.Write(output, FindingsSarif.Document(result, typeof(CheckCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0")); output.WriteLine(); break;
+                default: FindingsRenderer.Text(ConsoleFactory.Create(output), result, notes); break;
+            }
+            var script = parse.GetValue(FixScriptFile);
+            if (script is not null)
+            {
+                var text = FixScript.Write(result.Findings, "pgrant check");
+                if (script == "-") output.Write(text);
+                else await File.WriteAllTextAsync(script, text, ct);
+            }
+            clock.Stop();
+            if (parse.GetValue(Timings)) Console.Error.WriteLine(clock.Report());
+            return result.AnyAtOrAbove(threshold) ? ExitCodes.Findings : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static async Task<(AuditResult, ImmutableArray<string>)> AuditOneAsync(ConnectionOptions options, AuditScope scope, ImmutableArray<IAuditRule> rules, PhaseClock clock, CancellationToken ct)
+    {
+        clock.Start("read");
+        CatalogSnapshot snapshot;
+        await using (var conn = await PgConnector.OpenAsync(options, ct))
+            snapshot = await CatalogReader.ReadAsync(conn, ct);
+        clock.Start("analyse");
+        return (Auditor.Run(new AuditContext(snapshot, scope), rules), []);
+    }
+
+    private static async Task<(AuditResult, ImmutableArray<string>)> AuditAllAsync(ConnectionOptions options, AuditScope scope, ImmutableArray<IAuditRule> rules, PhaseClock clock, TextWriter output, CancellationToken ct)
+    {
+        clock.Start("read");
+        CatalogSnapshot first;
+        await using (var conn = await PgConnector.OpenAsync(options, ct))
+            first = await CatalogReader.ReadAsync(conn, ct);
+        var names = first.Databases.Where(d => d.AllowConnections && !d.IsTemplate).Select(d => d.Name).Order(StringComparer.Ordinal).ToList();
+        var findings = new List<Finding>();
+        var notes = ImmutableArray.CreateBuilder<string>();
+        var unreadable = ImmutableArray.CreateBuilder<string>();
+        var ran = ImmutableArray<RuleDescriptor>.Empty;
+        var progress = ReferenceEquals(output, Console.Out) && !Console.IsErrorRedirected;
+        for (var i = 0; i < names.Count; i++)
+        {
+            var name = names[i];
+            if (progress) Console.Error.Write($"\rauditing database {i + 1}/{names.Count}: {name}".PadRight(60));
+            CatalogSnapshot snapshot;
+            clock.Start("read");
+            if (name == first.CurrentDatabase) snapshot = first;
+            else
+            {
+                try
+                {
+                    await using var conn = await PgConnector.OpenAsync(options with { Database = name }, ct);
+                    snapshot = await CatalogReader.ReadAsync(conn, ct);
+                }
+                catch (PgrantException e)
+                {
+                    notes.Add($"database {name}: {e.Message}");
+                    continue;
+                }
+            }
+            clock.Start("analyse");
+            var result = Auditor.Run(new AuditContext(snapshot, scope), rules);
+            findings.AddRange(result.Findings);
+            unreadable.AddRange(result.Unreadable.Select(u => $"database {name}: {u}"));
+            ran = result.RulesRun;
+        }
+        if (progress) Console.Error.Write("\r".PadRight(61) + "\r");
+        // Cluster-wide objects (roles, databases) are seen from every database: report them once.
+        var distinct = findings.GroupBy(f => f.Schema is null && f.ObjectKind == "database" ? $"{f.Rule.Id}\u0001{f.Object}\u0001{f.Role}" : f.Key)
+            .Select(g => g.First());
+        var ordered = distinct.OrderByDescending(f => f.Severity).ThenBy(f => f.Rule.Id, StringComparer.Ordinal)
+            .ThenBy(f => f.Database, StringComparer.Ordinal).ThenBy(f => f.Object ?? "", StringComparer.Ordinal).ThenBy(f => f.Role ?? "", StringComparer.Ordinal);
+        return (new AuditResult([.. ordered], unreadable.ToImmutable(), ran), notes.ToImmutable());
+    }
+
+    private static Severity ParseSeverity(string text) => text.ToLowerInvariant() switch
+    {
+        "info" => Severity.Info,
+        "warning" => Severity.Warning,
+        "error" => Severity.Error,
+        _ => throw new PgrantException($"unknown --fail-on '{text}'", "use info, warning or error"),
+    };
+}
+
+/// <summary>Wall time per named phase, for --timings.</summary>
+internal sealed class PhaseClock
+{
+    private readonly Dictionary<string, TimeSpan> _totals = new(StringComparer.Ordinal);
+    private readonly Stopwatch _watch = new();
+    private string? _current;
+
+    public void Start(string phase)
+    {
+        Stop();
+        _current = phase;
+        _watch.Restart();
+    }
+
+    public void Stop()
+    {
+        if (_current is null) return;
+        _totals[_current] = _totals.GetValueOrDefault(_current) + _watch.Elapsed;
+        _current = null;
+    }
+
+    public string Report() => "timings: " + string.Join(", ", _totals.Select(kv => $"{kv.Key} {kv.Value.TotalMilliseconds:0.0} ms"));
+}

@@ -1,0 +1,81 @@
+using System.Collections.Immutable;
+using Pgrant.Core.Access;
+using Pgrant.Core.Acl;
+using Pgrant.Core.Catalog;
+using Pgrant.Core.Planning;
+
+namespace Pgrant.Core.Rules;
+
+/// <summary>Which roles and schemas an audit looks at.</summary>
+public sealed record AuditScope(ImmutableArray<string> Roles, ImmutableArray<string> Schemas)
+{
+    public static readonly AuditScope Everything = new([], []);
+}
+
+/// <summary>
+/// What every rule reads: the snapshot, the access evaluator (shared, so its role closures are
+/// computed once), and the scope. Audited roles are the non-superuser login roles (or those named
+/// with --role); audited objects are those in non-system schemas (or those named with --schema).
+/// </summary>
+public sealed class AuditContext
+{
+    public CatalogSnapshot Snapshot { get; }
+    public AccessEvaluator Access { get; }
+    public AuditScope Scope { get; }
+    public string Database => Snapshot.CurrentDatabase;
+
+    /// <summary>Roles whose access the audit judges.</summary>
+    public ImmutableArray<Role> AuditedRoles { get; }
+    private readonly HashSet<uint> _audited;
+    private readonly HashSet<uint> _schemas;
+
+    public AuditContext(CatalogSnapshot snapshot, AuditScope? scope = null, AccessEvaluator? access = null)
+    {
+        Snapshot = snapshot;
+        Access = access ?? new AccessEvaluator(snapshot);
+        Scope = scope ?? AuditScope.Everything;
+        AuditedRoles = Scope.Roles.IsEmpty
+            ? [.. snapshot.Roles.Where(r => r.CanLogin && !r.IsSuperuser && !r.IsPredefined)]
+            : [.. Scope.Roles.Select(n => snapshot.RoleByName(n) ?? throw new PgrantException($"role \"{n}\" does not exist", "role names are case-sensitive; `\\du` in psql lists them"))];
+        _audited = [.. AuditedRoles.Select(r => r.Oid)];
+        _schemas = Scope.Schemas.IsEmpty
+            ? [.. snapshot.Schemas.Where(s => !s.IsSystem && !s.Name.StartsWith("pg_", StringComparison.Ordinal)).Select(s => s.Oid)]
+            : [.. Scope.Schemas.Select(n => snapshot.Schemas.FirstOrDefault(s => s.Name == n)?.Oid ?? throw new PgrantException($"schema \"{n}\" does not exist in database {snapshot.CurrentDatabase}"))];
+    }
+
+    public bool IsAudited(uint role) => _audited.Contains(role);
+    public bool InScope(uint schema) => _schemas.Contains(schema);
+
+    public IEnumerable<Schema> Schemas => Snapshot.Schemas.Where(s => _schemas.Contains(s.Oid));
+    public IEnumerable<Relation> Relations => Snapshot.Relations.Where(r => _schemas.Contains(r.Schema));
+    public IEnumerable<Function> Functions => Snapshot.Functions.Where(f => _schemas.Contains(f.Schema));
+
+    public string Display(ISecurable obj) => GrantSql.Target(Snapshot, obj);
+    public string RoleName(uint oid) => Snapshot.RoleName(oid);
+
+    /// <summary>A finding located on an object, with the object's schema and kind filled in.</summary>
+    public Finding At(RuleDescriptor rule, ISecurable obj, uint? role, string message, ImmutableArray<string> fix, Severity? severity = null)
+    {
+        var schema = obj switch
+        {
+            Relation r => Snapshot.SchemaName(r.Schema),
+            Function f => Snapshot.SchemaName(f.Schema),
+            TypeInfo t => Snapshot.SchemaName(t.Schema),
+            Schema s => s.Name,
+            _ => null,
+        };
+        return new Finding(rule, severity ?? rule.Severity, Database, schema, Display(obj), KindWord(obj.Kind),
+            role is null ? null : RoleName(role.Value), message, fix);
+    }
+
+    public static string KindWord(ObjectKind kind) => kind switch
+    {
+        ObjectKind.MaterializedView => "materialized view",
+        ObjectKind.ForeignTable => "foreign table",
+        ObjectKind.PartitionedTable => "partitioned table",
+        ObjectKind.ForeignDataWrapper => "foreign-data wrapper",
+        ObjectKind.ForeignServer => "foreign server",
+        ObjectKind.LargeObject => "large object",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+}

@@ -1,0 +1,53 @@
+using System.Collections.Immutable;
+
+namespace Pgrant.Core.Rules;
+
+/// <summary>The result of one audit: findings in a stable order, and what could not be read.</summary>
+public sealed record AuditResult(ImmutableArray<Finding> Findings, ImmutableArray<string> Unreadable, ImmutableArray<RuleDescriptor> RulesRun)
+{
+    public int Count(Severity severity) => Findings.Count(f => f.Severity == severity);
+    public bool AnyAtOrAbove(Severity threshold) => Findings.Any(f => f.Severity >= threshold);
+}
+
+/// <summary>Runs the selected rules over one context. Pure: same snapshot, same findings, same order.</summary>
+public static class Auditor
+{
+    public static AuditResult Run(AuditContext context, IEnumerable<IAuditRule>? rules = null)
+    {
+        var selected = (rules ?? RuleCatalog.All).ToImmutableArray();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var findings = new List<Finding>();
+        foreach (var rule in selected)
+        {
+            foreach (var finding in rule.Check(context))
+                if (seen.Add(finding.Key)) findings.Add(finding);
+        }
+        var ordered = findings
+            .OrderByDescending(f => f.Severity)
+            .ThenBy(f => f.Rule.Id, StringComparer.Ordinal)
+            .ThenBy(f => f.Database, StringComparer.Ordinal)
+            .ThenBy(f => f.Object ?? "", StringComparer.Ordinal)
+            .ThenBy(f => f.Role ?? "", StringComparer.Ordinal)
+            .ThenBy(f => f.Message, StringComparer.Ordinal)
+            .ToImmutableArray();
+        return new AuditResult(ordered, context.Snapshot.Unreadable, [.. selected.Select(r => r.Descriptor)]);
+    }
+
+    /// <summary>Selects rules by --rules / --exclude-rules (IDs or names, case-insensitive).</summary>
+    public static ImmutableArray<IAuditRule> Select(IEnumerable<string> include, IEnumerable<string> exclude)
+    {
+        var inc = include.SelectMany(Split).ToList();
+        var exc = exclude.SelectMany(Split).ToList();
+        foreach (var id in inc.Concat(exc))
+            if (RuleCatalog.Find(id) is null)
+                throw new PgrantException($"unknown rule '{id}'", $"known rules: {string.Join(", ", RuleCatalog.All.Select(r => r.Descriptor.Id))}");
+        return [.. RuleCatalog.All.Where(r =>
+            (inc.Count == 0 || inc.Any(i => Matches(r, i))) && !exc.Any(e => Matches(r, e)))];
+    }
+
+    private static IEnumerable<string> Split(string s) => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static bool Matches(IAuditRule rule, string idOrName) =>
+        string.Equals(rule.Descriptor.Id, idOrName, StringComparison.OrdinalIgnoreCase) ||
+        string.Equals(rule.Descriptor.Name, idOrName, StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,79 @@
+using System.Collections.Immutable;
+using Pgrant.Core.Access;
+using Pgrant.Core.Acl;
+using Pgrant.Core.Catalog;
+using Pgrant.Core.Planning;
+
+namespace Pgrant.Core.Rules.Catalog;
+
+/// <summary>
+/// PGR001: a role may INSERT into a table whose column default calls nextval() on a sequence the
+/// role cannot use — the seed's error, waiting for the first INSERT. Identity columns are immune
+/// (the executor calls their sequence without a permission check), so only defaults count.
+/// </summary>
+public sealed class SequenceUsageMissing : IAuditRule
+{
+    public static readonly RuleDescriptor Rule = new(
+        "PGR001", "sequence-usage-missing", Severity.Error,
+        "Role may INSERT but cannot call nextval() on the sequence behind a column default",
+        "A serial column's default calls nextval() as the inserting role; without USAGE (or UPDATE) on the sequence every INSERT that leaves the column out fails with \"permission denied for sequence\".");
+
+    public RuleDescriptor Descriptor => Rule;
+
+    public IEnumerable<Finding> Check(AuditContext context)
+    {
+        var snapshot = context.Snapshot;
+        foreach (var seq in snapshot.Sequences)
+        {
+            if (seq.UsedByDefaults.IsEmpty) continue;
+            var seqRel = snapshot.RelationByOid(seq.Oid);
+            if (seqRel is null) continue;
+            foreach (var use in seq.UsedByDefaults)
+            {
+                var table = snapshot.RelationByOid(use.Relation);
+                if (table is null || !context.InScope(table.Schema)) continue;
+                var column = table.Columns.FirstOrDefault(c => c.Number == use.Column);
+                if (column is null) continue;
+                foreach (var (role, holder) in Inserters(context, table, column))
+                {
+                    if (context.Access.DecideSequence(role, seqRel, SequenceOperation.Nextval).Allowed) continue;
+                    var seqName = context.Display(seqRel);
+                    var target = holder ?? role;
+                    var via = target == role ? "" : $" (through {context.RoleName(target)}, which the fix targets)";
+                    yield return context.At(Rule, seqRel, role,
+                        $"{context.RoleName(role)} may INSERT into {context.Display(table)}{via} but cannot call nextval() on {seqName}, " +
+                        $"which the default of column {Sql.Ident(column.Name)} calls: every INSERT that leaves {Sql.Ident(column.Name)} out fails with " +
+                        $"\"permission denied for sequence {seqRel.Name}\".",
+                        [GrantSql.Grant(Privilege.Usage, ObjectKind.Sequence, seqName, context.RoleName(target))]);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Audited roles that may INSERT a row leaving <paramref name="column"/> to its default: table-level
+    /// INSERT, or column-level INSERT on some other column. The holder is the role whose grant gave it
+    /// (a group the role inherits from), so the fix goes where the INSERT grant went.
+    /// </summary>
+    private static IEnumerable<(uint Role, uint? Holder)> Inserters(AuditContext context, Relation table, Column column)
+    {
+        var seen = new HashSet<uint>();
+        foreach (var d in context.Access.WhoCan(table, Privilege.Insert))
+        {
+            if (!context.IsAudited(d.Role) || !seen.Add(d.Role)) continue;
+            yield return (d.Role, d.Source is AccessSource.Membership ? d.Holder : null);
+        }
+        foreach (var other in table.Columns)
+        {
+            if (other.Number == column.Number || other.Acl.Entries.IsEmpty) continue;
+            foreach (var role in context.AuditedRoles)
+            {
+                if (seen.Contains(role.Oid)) continue;
+                var d = context.Access.DecideColumn(role.Oid, table, other, Privilege.Insert);
+                if (!d.Allowed) continue;
+                seen.Add(role.Oid);
+                yield return (role.Oid, d.Source is AccessSource.Membership ? d.Holder : null);
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using System.Collections.Immutable;
+using Pgrant.Core.Rules.Catalog;
+
+namespace Pgrant.Core.Rules;
+
+/// <summary>Every audit rule, in ID order. Each rule is one file in Rules/Catalog/.</summary>
+public static class RuleCatalog
+{
+    public static readonly ImmutableArray<IAuditRule> All =
+    [
+        new SequenceUsageMissing(),
+        new RoleNamedLikeDatabase(),
+    ];
+
+    public static IAuditRule? Find(string idOrName) =>
+        All.FirstOrDefault(r => string.Equals(r.Descriptor.Id, idOrName, StringComparison.OrdinalIgnoreCase)
+                             || string.Equals(r.Descriptor.Name, idOrName, StringComparison.OrdinalIgnoreCase));
+}
