@@ -1,0 +1,34 @@
+using Pgrant.Core.Planning;
+using Pgrant.Core.Rules.Catalog;
+using Pgrant.IntegrationTests.Infrastructure;
+
+namespace Pgrant.IntegrationTests.Rules;
+
+public sealed class RoleNamedLikeDatabaseTests
+{
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task Reports_a_role_that_shares_its_name_with_a_database(int major)
+    {
+        await using var db = await TestDatabase.CreateAsync(major);
+        await db.ExecuteAsync($"CREATE ROLE {Sql.Ident(db.Name)} LOGIN");
+        try
+        {
+            var f = Assert.Single(await RuleHarness.RunAsync(db, new RoleNamedLikeDatabase(), [db.Name]));
+            Assert.Equal(("PGR013", db.Name, db.Name, $"-- consider a distinct name, e.g.: ALTER DATABASE {db.Name} RENAME TO {db.Name}_db;"), RuleHarness.Shape(f));
+            Assert.Equal("database", f.ObjectKind);
+        }
+        finally
+        {
+            await db.Cluster.ExecuteAsync($"DROP ROLE {Sql.Ident(db.Name)}");
+        }
+    }
+
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task Stays_silent_when_names_differ(int major)
+    {
+        await using var db = await TestDatabase.CreateAsync(major);
+        var app = TestDatabase.UniqueName("app");
+        await db.ExecuteAsync($"CREATE ROLE {app} LOGIN");
+        Assert.Empty(await RuleHarness.RunAsync(db, new RoleNamedLikeDatabase(), [app]));
+    }
+}

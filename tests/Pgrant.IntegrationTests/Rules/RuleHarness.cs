@@ -1,0 +1,26 @@
+using System.Collections.Immutable;
+using Pgrant.Core.Rules;
+using Pgrant.IntegrationTests.Infrastructure;
+using Pgrant.Postgres.Catalog;
+
+namespace Pgrant.IntegrationTests.Rules;
+
+/// <summary>
+/// Runs one rule against a real database. Roles are cluster-wide and other tests create their own
+/// on the shared cluster at the same time, so every rule test names the roles it audits: findings
+/// then depend only on the test's own world and can be asserted exactly.
+/// </summary>
+internal static class RuleHarness
+{
+    public static async Task<ImmutableArray<Finding>> RunAsync(TestDatabase db, IAuditRule rule, IEnumerable<string> roles, IEnumerable<string>? schemas = null)
+    {
+        await using var connection = await db.OpenAsync();
+        var snapshot = await CatalogReader.ReadAsync(connection);
+        var context = new AuditContext(snapshot, new AuditScope([.. roles], [.. schemas ?? []]));
+        return Auditor.Run(context, [rule]).Findings;
+    }
+
+    /// <summary>A finding reduced to what tests compare exactly: rule, object, role, fix.</summary>
+    public static (string Rule, string? Object, string? Role, string Fix) Shape(Finding f) =>
+        (f.Rule.Id, f.Object, f.Role, string.Join("\n", f.Fix));
+}
