@@ -12,8 +12,7 @@ public static class StatementAnalyzer
     public static StatementShape Analyze(string sql)
     {
         var t = SqlTokenizer.Tokenize(sql);
-        var i = 0;
-        // Skip a leading WITH … (CTEs) is beyond scope: the main verb is the first DML word at depth 0.
+        // The verb is the first word; a leading WITH (CTEs) is not analysed.
         if (t.Count == 0) return Empty(StatementCommand.Other);
         return t[0].Text switch
         {
@@ -49,7 +48,7 @@ public static class StatementAnalyzer
             }
             i++;
         }
-        var (reads, returning, returningAll, onConflict) = Tail(t, i, stopAtReturningOnly: false);
+        var (reads, returning, returningAll, onConflict) = Tail(t, i);
         return new StatementShape(StatementCommand.Insert, target, columns.ToImmutable(), all, reads, returning, returningAll, onConflict, false);
     }
 
@@ -79,7 +78,7 @@ public static class StatementAnalyzer
                 else reads.Add(tok.Text);
             }
         }
-        var (tailReads, returning, returningAll, _) = Tail(t, i, stopAtReturningOnly: false);
+        var (tailReads, returning, returningAll, _) = Tail(t, i);
         reads.AddRange(tailReads);
         return new StatementShape(StatementCommand.Update, target, written.ToImmutable(), false, reads.ToImmutable(), returning, returningAll, false, false);
     }
@@ -91,7 +90,7 @@ public static class StatementAnalyzer
         if (i < t.Count && t[i].IsWord("only")) i++;
         var target = ReadName(t, ref i);
         SkipAlias(t, ref i);
-        var (reads, returning, returningAll, _) = Tail(t, i, stopAtReturningOnly: false);
+        var (reads, returning, returningAll, _) = Tail(t, i);
         return new StatementShape(StatementCommand.Delete, target, [], false, reads, returning, returningAll, false, false);
     }
 
@@ -143,7 +142,7 @@ public static class StatementAnalyzer
     }
 
     /// <summary>Identifiers after the main clause: WHERE, ON CONFLICT, RETURNING.</summary>
-    private static (ImmutableArray<string> Reads, bool Returning, bool ReturningAll, bool OnConflict) Tail(List<Token> t, int i, bool stopAtReturningOnly)
+    private static (ImmutableArray<string> Reads, bool Returning, bool ReturningAll, bool OnConflict) Tail(List<Token> t, int i)
     {
         var reads = ImmutableArray.CreateBuilder<string>();
         bool returning = false, returningAll = false, onConflict = false, inValues = false;
@@ -161,7 +160,6 @@ public static class StatementAnalyzer
             if (returning && tok.IsSymbol("*")) returningAll = true;
             if (tok.IsIdentifier && !IsKeyword(tok)) reads.Add(tok.Text);
         }
-        _ = stopAtReturningOnly;
         return (reads.ToImmutable(), returning, returningAll, onConflict);
     }
 
