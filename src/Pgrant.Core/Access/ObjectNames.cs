@@ -7,16 +7,7 @@ namespace Pgrant.Core.Access;
 public static class ObjectNames
 {
     /// <summary>The kind as a word people read: "table", "materialized view", "function" …</summary>
-    public static string KindWord(ObjectKind kind) => kind switch
-    {
-        ObjectKind.MaterializedView => "materialized view",
-        ObjectKind.ForeignTable => "foreign table",
-        ObjectKind.PartitionedTable => "partitioned table",
-        ObjectKind.LargeObject => "large object",
-        ObjectKind.ForeignDataWrapper => "foreign-data wrapper",
-        ObjectKind.ForeignServer => "foreign server",
-        _ => kind.ToString().ToLowerInvariant(),
-    };
+    public static string KindWord(ObjectKind kind) => KindWords.Singular(kind);
 
     /// <summary>The object's name as written in SQL (schema-qualified where it has a schema; functions with their arguments).</summary>
     public static string Name(CatalogSnapshot snapshot, ISecurable obj) => obj switch

@@ -20,13 +20,12 @@ public static class CatalogReader
     public static async Task<CatalogSnapshot> ReadAsync(NpgsqlConnection openConnection, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(openConnection);
-        // The startup parameter server_version is known without a round trip; it picks the SQL, and
-        // server_version_num read inside the batch is what the snapshot records.
-        var announced = openConnection.PostgreSqlVersion;
-        var sqlVersion = new PgVersion(announced.Major * 10000 + Math.Max(announced.Minor, 0));
+        // This connection's own startup report picks the SQL, without a round trip; server_version_num
+        // read inside the batch is what the snapshot records.
+        var sqlVersion = await ServerVersion.OfAsync(openConnection, ct).ConfigureAwait(false);
         if (sqlVersion.Major < 13)
             throw new PgrantException(
-                $"PostgreSQL {announced.Major} is not supported",
+                $"PostgreSQL {sqlVersion.Major} is not supported",
                 "pgrant reads PostgreSQL 13 and later",
                 ExitCodes.UsageOrConnection);
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -58,7 +59,8 @@ public sealed partial class LocalCluster
             if (osUser is not null) { osUser.Own(root); osUser.Own(socket); }
             await cluster.InitDbAsync(cancellationToken).ConfigureAwait(false);
             cluster.WriteSettings(options);
-            await cluster.StartServerAsync(options.StartTimeout, cancellationToken).ConfigureAwait(false);
+            cluster.WriteHbaLines(options.HbaLines);
+            await cluster.StartServerAsync(options.Port, options.StartTimeout, cancellationToken).ConfigureAwait(false);
             await cluster.WaitUntilReadyAsync(options.StartTimeout, cancellationToken).ConfigureAwait(false);
             // A kept cluster is meant to outlive this process: exit handlers must not stop it.
             if (options.Keep) ClusterRegistry.Remove(cluster);
@@ -143,11 +145,21 @@ public sealed partial class LocalCluster
         File.AppendAllText(Path.Combine(DataDirectory, "postgresql.conf"), text.ToString());
     }
 
-    private async Task StartServerAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    private void WriteHbaLines(ImmutableArray<string> lines)
+    {
+        if (lines.IsDefaultOrEmpty) return;
+        // A line break inside one entry would smuggle in another rule; each entry must be one line.
+        if (lines.FirstOrDefault(line => line.AsSpan().IndexOfAny('\n', '\r') >= 0) is { } bad)
+            throw new ArgumentException($"a pg_hba.conf entry must be one line: {bad}", nameof(lines));
+        var hba = Path.Combine(DataDirectory, "pg_hba.conf");
+        File.WriteAllText(hba, "# added by pgrant LocalCluster (first match wins)\n" + string.Join('\n', lines) + "\n\n" + File.ReadAllText(hba));
+    }
+
+    private async Task StartServerAsync(int? fixedPort, TimeSpan timeout, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            Port = FreePort();
+            Port = fixedPort ?? FreePort();
             _log($"starting PostgreSQL {Binaries.Version} on {Host}:{Port}");
             // The port goes through pg_ctl's shell-parsed -o; it is digits only. Everything else is in postgresql.conf.
             var result = await ProcessRunner.RunAsync(Binaries.PgCtl,
@@ -160,7 +172,7 @@ public sealed partial class LocalCluster
             if (result.Succeeded) return;
             var serverLog = ReadLog();
             // Another process may grab the port between our probe and the server's bind: try another.
-            if (attempt < PortAttempts && serverLog.Contains("could not bind", StringComparison.Ordinal))
+            if (fixedPort is null && attempt < PortAttempts && serverLog.Contains("could not bind", StringComparison.Ordinal))
             {
                 Stop();
                 File.Delete(LogFile);

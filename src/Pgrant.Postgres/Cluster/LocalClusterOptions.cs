@@ -26,6 +26,18 @@ public sealed record LocalClusterOptions
     /// <summary>Extra postgresql.conf settings, applied after pgrant's own (so they win), e.g. max_connections.</summary>
     public ImmutableDictionary<string, string> Settings { get; init; } = ImmutableDictionary<string, string>.Empty;
 
+    /// <summary>
+    /// Extra pg_hba.conf lines put before initdb's own (local trust, host scram-sha-256), so they win:
+    /// pg_hba.conf is read top-down and the first matching line decides, e.g. "host all blocked 127.0.0.1/32 reject".
+    /// </summary>
+    public ImmutableArray<string> HbaLines { get; init; } = [];
+
+    /// <summary>
+    /// A fixed TCP port instead of a free one the OS picks; a start fails when it is taken. For tests
+    /// that need a second server on the same port as an earlier one.
+    /// </summary>
+    public int? Port { get; init; }
+
     /// <summary>When running as root: the OS user to run the server as. Default: postgres, else a created `pgrant` system user.</summary>
     public string? OsUser { get; init; }
 

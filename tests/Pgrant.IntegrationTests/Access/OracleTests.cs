@@ -4,7 +4,9 @@ using Npgsql;
 using Pgrant.Core.Access;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
+using Pgrant.IntegrationTests.Infrastructure;
 using Pgrant.Postgres.Catalog;
+using Pgrant.Postgres.Cluster;
 using Xunit.Abstractions;
 
 namespace Pgrant.IntegrationTests.Access;
@@ -16,7 +18,7 @@ namespace Pgrant.IntegrationTests.Access;
 /// checks <see cref="AccessDecision.Grantable"/>. Must agree 100% on PostgreSQL 15 and 18.
 /// Seeds: a fixed few, plus PGRANT_ORACLE_SEED when set.
 /// </summary>
-[Collection(OracleCluster.Collection)]
+[Collection(DedicatedClusters.Collection)]
 public sealed class OracleTests(ITestOutputHelper output)
 {
     private static readonly int[] FixedSeeds = [1, 42, 20250601];
@@ -27,7 +29,7 @@ public sealed class OracleTests(ITestOutputHelper output)
         var seeds = FixedSeeds.ToList();
         if (int.TryParse(Environment.GetEnvironmentVariable("PGRANT_ORACLE_SEED"), CultureInfo.InvariantCulture, out var extra))
             seeds.Add(extra);
-        foreach (var major in new[] { 15, 18 })
+        foreach (var major in TestVersions.Majors)
             foreach (var seed in seeds)
                 data.Add(major, seed);
         return data;
@@ -39,12 +41,13 @@ public sealed class OracleTests(ITestOutputHelper output)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var ct = cts.Token;
-        await using var cluster = await OracleCluster.StartAsync(major, ct);
+        // Dedicated: the comparison covers every role of the cluster, so no other test may add any meanwhile.
+        await using var cluster = await LocalCluster.StartAsync(new LocalClusterOptions { Major = major }, ct);
         var world = new OracleWorld(seed, major);
-        await ExecuteAllAsync(cluster.ConnectionString("postgres"), world.ClusterSql(), seed, ct);
-        await ExecuteAllAsync(cluster.ConnectionString(OracleWorld.DatabaseName), world.DatabaseSql(), seed, ct);
+        await ExecuteAllAsync(ConnectionString(cluster, "postgres"), world.ClusterSql(), seed, ct);
+        await ExecuteAllAsync(ConnectionString(cluster, OracleWorld.DatabaseName), world.DatabaseSql(), seed, ct);
 
-        await using var conn = new NpgsqlConnection(cluster.ConnectionString(OracleWorld.DatabaseName));
+        await using var conn = new NpgsqlConnection(ConnectionString(cluster, OracleWorld.DatabaseName));
         await conn.OpenAsync(ct);
         var snapshot = await CatalogReader.ReadAsync(conn, ct);
         Assert.Equal(major, snapshot.Version.Major);
@@ -74,6 +77,10 @@ public sealed class OracleTests(ITestOutputHelper output)
         Assert.True(comparison.Mismatches.Count == 0, comparison.Report(major));
         Assert.True(comparison.Allowed > 0 && comparison.Denied > 0, "the world must produce both answers");
     }
+
+    // Thousands of has_*_privilege calls per statement can outlast the default 30 s command timeout.
+    private static string ConnectionString(LocalCluster cluster, string database) =>
+        new NpgsqlConnectionStringBuilder(cluster.ConnectionString(database)) { Pooling = false, CommandTimeout = 300 }.ConnectionString;
 
     // Each privilege of the kind, plain and WITH GRANT OPTION (has_*_privilege accepts both).
     private static string[] PrivilegeTexts(ObjectKind kind, int major)

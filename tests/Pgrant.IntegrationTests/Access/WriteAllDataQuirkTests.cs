@@ -2,6 +2,7 @@ using Npgsql;
 using Pgrant.Core.Access;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Planning;
+using Pgrant.IntegrationTests.Infrastructure;
 using Pgrant.Postgres.Catalog;
 
 namespace Pgrant.IntegrationTests.Access;
@@ -12,47 +13,36 @@ namespace Pgrant.IntegrationTests.Access;
 /// executor asks for both bits together and pg_write_all_data then adds nothing; the same member
 /// without the ACL's INSERT succeeds. <see cref="AccessEvaluator.Mask"/> must say the same.
 /// </summary>
-[Collection(OracleCluster.Collection)]
 public sealed class WriteAllDataQuirkTests
 {
-    [Theory]
-    [InlineData(15)]
-    [InlineData(18)]
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
     public async Task UpsertFailsOnlyWhenTheAclAlreadyGaveAWriteBit(int major)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var ct = cts.Token;
-        await using var cluster = await OracleCluster.StartAsync(major, ct);
-        await using (var setup = new NpgsqlConnection(cluster.ConnectionString("postgres")))
-        {
-            await setup.OpenAsync(ct);
-            foreach (var sql in new[]
-            {
-                "CREATE ROLE with_insert LOGIN", "CREATE ROLE select_only LOGIN",
-                "GRANT pg_write_all_data TO with_insert, select_only",
-                "CREATE TABLE t (id int PRIMARY KEY, x int)",
-                "GRANT SELECT, INSERT ON t TO with_insert", "GRANT SELECT ON t TO select_only",
-            })
-            {
-                await using var cmd = new NpgsqlCommand(sql, setup);
-                await cmd.ExecuteNonQueryAsync(ct);
-            }
-        }
+        // Roles are cluster-wide on the shared cluster: unique names; the reader's snapshot is one transaction.
+        string withInsert = TestDatabase.UniqueName("with_insert"), selectOnly = TestDatabase.UniqueName("select_only");
+        await using var db = await TestDatabase.CreateAsync(major, cancellationToken: ct);
+        await db.ExecuteAsync($"""
+            CREATE ROLE {Sql.Ident(withInsert)} LOGIN; CREATE ROLE {Sql.Ident(selectOnly)} LOGIN;
+            GRANT pg_write_all_data TO {Sql.Ident(withInsert)}, {Sql.Ident(selectOnly)};
+            CREATE TABLE t (id int PRIMARY KEY, x int);
+            GRANT SELECT, INSERT ON t TO {Sql.Ident(withInsert)}; GRANT SELECT ON t TO {Sql.Ident(selectOnly)};
+            """, ct);
 
-        await using var conn = new NpgsqlConnection(cluster.ConnectionString("postgres"));
-        await conn.OpenAsync(ct);
+        await using var conn = await db.OpenAsync(cancellationToken: ct);
         var snapshot = await CatalogReader.ReadAsync(conn, ct);
         var eval = new AccessEvaluator(snapshot);
         var t = snapshot.Relations.Single(r => r.Name == "t" && snapshot.SchemaName(r.Schema) == "public");
         const Privilege upsert = Privilege.Insert | Privilege.Update | Privilege.Select;
 
-        Assert.Equal(Privilege.Insert | Privilege.Select, eval.Mask(snapshot.RoleByName("with_insert")!.Oid, t, upsert));
-        Assert.Equal(upsert, eval.Mask(snapshot.RoleByName("select_only")!.Oid, t, upsert));
-        Assert.True(eval.Decide(snapshot.RoleByName("with_insert")!.Oid, t, Privilege.Update).Allowed); // each bit alone: yes
+        Assert.Equal(Privilege.Insert | Privilege.Select, eval.Mask(snapshot.RoleByName(withInsert)!.Oid, t, upsert));
+        Assert.Equal(upsert, eval.Mask(snapshot.RoleByName(selectOnly)!.Oid, t, upsert));
+        Assert.True(eval.Decide(snapshot.RoleByName(withInsert)!.Oid, t, Privilege.Update).Allowed); // each bit alone: yes
 
-        var denied = await Assert.ThrowsAsync<PostgresException>(() => UpsertAsAsync(conn, "with_insert", 1, ct));
+        var denied = await Assert.ThrowsAsync<PostgresException>(() => UpsertAsAsync(conn, withInsert, 1, ct));
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, denied.SqlState);
-        await UpsertAsAsync(conn, "select_only", 2, ct);
+        await UpsertAsAsync(conn, selectOnly, 2, ct);
     }
 
     private static async Task UpsertAsAsync(NpgsqlConnection conn, string role, int id, CancellationToken ct)

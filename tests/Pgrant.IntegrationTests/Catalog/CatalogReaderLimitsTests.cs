@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Npgsql;
 using Pgrant.Core.Catalog;
 using Pgrant.Core.Planning;
+using Pgrant.IntegrationTests.Infrastructure;
 using Pgrant.Postgres.Catalog;
 
 namespace Pgrant.IntegrationTests.Catalog;
@@ -10,24 +11,16 @@ namespace Pgrant.IntegrationTests.Catalog;
 /// What the reader does at its limits: a plain non-superuser, more sequences than the lock budget
 /// allows reading last_value for, and the SQL texts replayed by psql (as a benchmark will).
 /// </summary>
-public abstract class CatalogReaderLimitsTests(CatalogTestCluster cluster)
+[Collection(CatalogClusters.Collection)]
+public sealed class CatalogReaderLimitsTests(CatalogClusters clusters)
 {
-    private async Task EnsureWorldAsync() =>
-        await cluster.EnsureAsync(CatalogWorld.Database, async () =>
-        {
-            await using (var admin = await cluster.OpenAsync())
-                await new NpgsqlCommand($"CREATE DATABASE {CatalogWorld.Database}", admin).ExecuteNonQueryAsync();
-            await using var world = await cluster.OpenAsync(CatalogWorld.Database);
-            await new NpgsqlCommand(CatalogWorld.Sql(cluster.Major), world).ExecuteNonQueryAsync();
-        });
 
-    [Fact]
-    public async Task A_plain_role_reads_everything_and_reports_the_sequences_it_cannot_read()
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task A_plain_role_reads_everything_and_reports_the_sequences_it_cannot_read(int major)
     {
-        await EnsureWorldAsync();
         CatalogSnapshot asSuper, asPlain;
-        await using (var conn = await cluster.OpenAsync(CatalogWorld.Database)) asSuper = await CatalogReader.ReadAsync(conn);
-        await using (var conn = await cluster.OpenAsync(CatalogWorld.Database, "plain_reader")) asPlain = await CatalogReader.ReadAsync(conn);
+        await using (var conn = await clusters.OpenAsync(major, CatalogWorld.Database)) asSuper = await CatalogReader.ReadAsync(conn);
+        await using (var conn = await clusters.OpenAsync(major, CatalogWorld.Database, "plain_reader")) asPlain = await CatalogReader.ReadAsync(conn);
 
         Assert.Equal("plain_reader", asPlain.CurrentUser);
         Assert.False(asPlain.RoleByName("plain_reader")!.IsSuperuser);
@@ -38,12 +31,12 @@ public abstract class CatalogReaderLimitsTests(CatalogTestCluster cluster)
         // The server decides which sequences plain_reader may read: USAGE on descriptions_id_seq directly, and
         // on 13–15 everything app_owner owns through app_rw (inheriting); 16+'s INHERIT FALSE grant stops that.
         var allowed = new List<uint>();
-        await using (var conn = await cluster.OpenAsync(CatalogWorld.Database))
+        await using (var conn = await clusters.OpenAsync(major, CatalogWorld.Database))
         await using (var r = await new NpgsqlCommand(
             "SELECT seqrelid FROM pg_sequence WHERE has_sequence_privilege('plain_reader', seqrelid, 'SELECT,USAGE') ORDER BY 1", conn).ExecuteReaderAsync())
             while (await r.ReadAsync()) allowed.Add(r.GetFieldValue<uint>(0));
         Assert.Equal(allowed, asPlain.Sequences.Where(q => q.LastValueRead).Select(q => q.Oid).Order());
-        Assert.Equal(cluster.Major >= 16 ? 1 : 5, allowed.Count);
+        Assert.Equal(major >= 16 ? 1 : 5, allowed.Count);
         Assert.All(asPlain.Sequences.Where(q => q.LastValueRead), q =>
             Assert.Equal((asSuper.SequenceByOid(q.Oid)!.LastValue, asSuper.SequenceByOid(q.Oid)!.IsCalled), (q.LastValue, q.IsCalled)));
         var unread = asPlain.Sequences.Where(q => !q.LastValueRead).Select(q => q.Oid).Order().ToList();
@@ -54,20 +47,12 @@ public abstract class CatalogReaderLimitsTests(CatalogTestCluster cluster)
         Assert.Equal(asSuper.Sequences.Length - allowed.Count, unread.Count);
     }
 
-    [Fact]
-    public async Task More_sequences_than_the_lock_budget_are_listed_instead_of_locked()
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task More_sequences_than_the_lock_budget_are_listed_instead_of_locked(int major)
     {
-        await using (var admin = await cluster.OpenAsync())
         {
-            var budget = int.Parse((string)(await new NpgsqlCommand("SHOW max_locks_per_transaction", admin).ExecuteScalarAsync())!) / 2;
-            await cluster.EnsureAsync("many_seqs", async () =>
-            {
-                await new NpgsqlCommand("CREATE DATABASE many_seqs", admin).ExecuteNonQueryAsync();
-                await using var db = await cluster.OpenAsync("many_seqs");
-                await new NpgsqlCommand($"DO $$ BEGIN FOR i IN 1..{budget + 8} LOOP EXECUTE format('CREATE SEQUENCE s%s', lpad(i::text, 3, '0')); END LOOP; END $$", db)
-                    .ExecuteNonQueryAsync();
-            });
-            await using var conn = await cluster.OpenAsync("many_seqs");
+            var budget = await CatalogClusters.LockBudgetAsync(await clusters.GetAsync(major));
+            await using var conn = await clusters.OpenAsync(major, CatalogClusters.ManySequencesDatabase);
             var s = await CatalogReader.ReadAsync(conn);
             Assert.Equal(budget + 8, s.Sequences.Length);
             Assert.All(s.Sequences, q => Assert.False(q.LastValueRead));
@@ -80,17 +65,18 @@ public abstract class CatalogReaderLimitsTests(CatalogTestCluster cluster)
         }
     }
 
-    [Fact]
-    public async Task The_published_script_replays_with_psql_and_returns_what_the_reader_read()
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task The_published_script_replays_with_psql_and_returns_what_the_reader_read(int major)
     {
-        await EnsureWorldAsync();
-        await using var conn = await cluster.OpenAsync(CatalogWorld.Database);
+        await using var conn = await clusters.OpenAsync(major, CatalogWorld.Database);
         var s = await CatalogReader.ReadAsync(conn);
         var script = Path.GetTempFileName();
         try
         {
             await File.WriteAllTextAsync(script, CatalogQueries.Script(s.Version));
-            var psi = new ProcessStartInfo(cluster.PsqlPath) { RedirectStandardOutput = true, RedirectStandardError = true };
+            var cluster = await clusters.GetAsync(major);
+            var psi = new ProcessStartInfo(cluster.Binaries.Psql ?? "psql") { RedirectStandardOutput = true, RedirectStandardError = true };
+            psi.Environment["PGPASSWORD"] = cluster.SuperPassword;
             foreach (var a in new[] { "-X", "-q", "-v", "ON_ERROR_STOP=1", "-A", "-t", "-h", "127.0.0.1", "-p", cluster.Port.ToString(), "-U", "postgres", "-d", CatalogWorld.Database, "-f", script })
                 psi.ArgumentList.Add(a);
             using var p = Process.Start(psi)!;
@@ -107,14 +93,14 @@ public abstract class CatalogReaderLimitsTests(CatalogTestCluster cluster)
         finally { File.Delete(script); }
     }
 
-    [Fact]
-    public async Task The_batch_is_one_repeatable_read_read_only_transaction()
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task The_batch_is_one_repeatable_read_read_only_transaction(int major)
     {
-        var statements = CatalogQueries.Statements(new PgVersion(cluster.Major * 10000));
+        var statements = CatalogQueries.Statements(new PgVersion(major * 10000));
         Assert.Equal("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", statements[0]);
         Assert.Equal("COMMIT", statements[^1]);
-        Assert.Equal(12, CatalogQueries.For(new PgVersion(cluster.Major * 10000)).Length);
-        await using var conn = await cluster.OpenAsync();
+        Assert.Equal(12, CatalogQueries.For(new PgVersion(major * 10000)).Length);
+        await using var conn = await clusters.OpenAsync(major);
         await CatalogReader.ReadAsync(conn);
         // Committed: the connection is usable for a new transaction with its own settings.
         await using var cmd = new NpgsqlCommand("SELECT current_setting('transaction_read_only'), current_setting('search_path')", conn);
@@ -123,9 +109,3 @@ public abstract class CatalogReaderLimitsTests(CatalogTestCluster cluster)
         Assert.Equal(("off", "\"$user\", public"), (r.GetString(0), r.GetString(1)));
     }
 }
-
-[Collection(CatalogTestCluster15.Collection)]
-public sealed class CatalogReaderLimitsPg15Tests(CatalogTestCluster15 cluster) : CatalogReaderLimitsTests(cluster);
-
-[Collection(CatalogTestCluster18.Collection)]
-public sealed class CatalogReaderLimitsPg18Tests(CatalogTestCluster18 cluster) : CatalogReaderLimitsTests(cluster);

@@ -1,29 +1,24 @@
 using Npgsql;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
+using Pgrant.IntegrationTests.Infrastructure;
 using Pgrant.Postgres.Catalog;
 
 namespace Pgrant.IntegrationTests.Catalog;
 
 /// <summary>Reads <see cref="CatalogWorld"/> with <see cref="CatalogReader"/> and checks the snapshot exactly against the server.</summary>
-public abstract class CatalogReaderTests(CatalogTestCluster cluster)
+[Collection(CatalogClusters.Collection)]
+public sealed class CatalogReaderTests(CatalogClusters clusters)
 {
-    private async Task<CatalogSnapshot> ReadWorldAsync(string user = "postgres")
+    private async Task<CatalogSnapshot> ReadWorldAsync(int major)
     {
-        await cluster.EnsureAsync(CatalogWorld.Database, async () =>
-        {
-            await using (var admin = await cluster.OpenAsync())
-                await new NpgsqlCommand($"CREATE DATABASE {CatalogWorld.Database}", admin).ExecuteNonQueryAsync();
-            await using var world = await cluster.OpenAsync(CatalogWorld.Database);
-            await new NpgsqlCommand(CatalogWorld.Sql(cluster.Major), world).ExecuteNonQueryAsync();
-        });
-        await using var conn = await cluster.OpenAsync(CatalogWorld.Database, user);
+        await using var conn = await clusters.OpenAsync(major, CatalogWorld.Database);
         return await CatalogReader.ReadAsync(conn);
     }
 
-    private async Task<T> ScalarAsync<T>(string sql, string database = CatalogWorld.Database)
+    private async Task<T> ScalarAsync<T>(int major, string sql, string database = CatalogWorld.Database)
     {
-        await using var conn = await cluster.OpenAsync(database);
+        await using var conn = await clusters.OpenAsync(major, database);
         return (T)(await new NpgsqlCommand(sql, conn).ExecuteScalarAsync())!;
     }
 
@@ -32,34 +27,34 @@ public abstract class CatalogReaderTests(CatalogTestCluster cluster)
 
     private static uint RoleOid(CatalogSnapshot s, string name) => s.RoleByName(name)!.Oid;
 
-    [Fact]
-    public async Task Header_reports_version_database_user_and_search_path()
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task Header_reports_version_database_user_and_search_path(int major)
     {
-        var s = await ReadWorldAsync();
-        Assert.Equal(int.Parse(await ScalarAsync<string>("SHOW server_version_num")), s.Version.Number);
-        Assert.Equal(cluster.Major, s.Version.Major);
+        var s = await ReadWorldAsync(major);
+        Assert.Equal(int.Parse(await ScalarAsync<string>(major, "SHOW server_version_num")), s.Version.Number);
+        Assert.Equal(major, s.Version.Major);
         Assert.Equal(CatalogWorld.Database, s.CurrentDatabase);
         Assert.Equal("postgres", s.CurrentUser);
-        Assert.Equal(await ScalarAsync<string>("SHOW search_path"), s.SearchPath);
+        Assert.Equal(await ScalarAsync<string>(major, "SHOW search_path"), s.SearchPath);
         Assert.Empty(s.Unreadable);
     }
 
-    [Fact]
-    public async Task Every_acl_matches_the_servers_aclexplode_of_acldefault()
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task Every_acl_matches_the_servers_aclexplode_of_acldefault(int major)
     {
-        var s = await ReadWorldAsync();
-        await using var conn = await cluster.OpenAsync(CatalogWorld.Database);
+        var s = await ReadWorldAsync(major);
+        await using var conn = await clusters.OpenAsync(major, CatalogWorld.Database);
         var (expected, actual, expectedNull, actualNull) = await AclOracle.CompareAsync(conn, s);
         Assert.Equal(expected, actual);
         Assert.Equal(expectedNull, actualNull);
         Assert.True(expected.Count > 500, $"only {expected.Count} ACL entries compared");
     }
 
-    [Fact]
-    public async Task Roles_and_memberships_match_pg_roles_and_pg_auth_members()
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task Roles_and_memberships_match_pg_roles_and_pg_auth_members(int major)
     {
-        var s = await ReadWorldAsync();
-        await using var conn = await cluster.OpenAsync(CatalogWorld.Database);
+        var s = await ReadWorldAsync(major);
+        await using var conn = await clusters.OpenAsync(major, CatalogWorld.Database);
         var expectedRoles = new List<Role>();
         await using (var r = await new NpgsqlCommand(
             "SELECT oid, rolname, rolsuper, rolcanlogin, rolinherit, rolcreaterole, rolcreatedb, rolbypassrls FROM pg_roles ORDER BY oid", conn).ExecuteReaderAsync())
@@ -74,21 +69,21 @@ public abstract class CatalogReaderTests(CatalogTestCluster cluster)
             Assert.NotNull(s.RoleByName(name));
 
         uint postgres = RoleOid(s, "postgres"), appRw = RoleOid(s, "app_rw"), appOwner = RoleOid(s, "app_owner");
-        bool? v16 = cluster.Major >= 16 ? true : null;
+        bool? v16 = major >= 16 ? true : null;
         var expected = new[]
         {
-            new Membership(appRw, RoleOid(s, "sdc"), postgres, false, cluster.Major >= 16 ? false : null, v16),
+            new Membership(appRw, RoleOid(s, "sdc"), postgres, false, major >= 16 ? false : null, v16),
             new Membership(appOwner, appRw, postgres, true, v16, v16),
-            new Membership(appRw, RoleOid(s, "plain_reader"), postgres, false, cluster.Major >= 16 ? false : null, cluster.Major >= 16 ? false : null),
+            new Membership(appRw, RoleOid(s, "plain_reader"), postgres, false, major >= 16 ? false : null, major >= 16 ? false : null),
         };
         var actual = s.Memberships.Where(m => m.Group == appRw || m.Group == appOwner);
         Assert.Equal(expected.OrderBy(m => m.Group).ThenBy(m => m.Member), actual.OrderBy(m => m.Group).ThenBy(m => m.Member));
     }
 
-    [Fact]
-    public async Task Relations_of_every_kind_with_rls_and_security_invoker()
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task Relations_of_every_kind_with_rls_and_security_invoker(int major)
     {
-        var s = await ReadWorldAsync();
+        var s = await ReadWorldAsync(major);
         var app = s.Schemas.Single(x => x.Name == "app");
         Assert.False(app.IsSystem);
         Assert.True(s.Schemas.Single(x => x.Name == "pg_catalog").IsSystem);
@@ -113,12 +108,12 @@ public abstract class CatalogReaderTests(CatalogTestCluster cluster)
         Assert.Equal(RoleOid(s, "app_owner"), Rel(s, "app", "remote").Owner);
     }
 
-    [Fact]
-    public async Task Columns_carry_type_not_null_default_identity_generated_and_column_acl()
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task Columns_carry_type_not_null_default_identity_generated_and_column_acl(int major)
     {
-        var s = await ReadWorldAsync();
+        var s = await ReadWorldAsync(major);
         var d = Rel(s, "app", "descriptions");
-        var noAcl = Privileges.Default(ObjectKind.Column, 0, cluster.Major);
+        var noAcl = Privileges.Default(ObjectKind.Column, 0, major);
         uint sdc = RoleOid(s, "sdc"), owner = RoleOid(s, "app_owner");
         AclList Col(Privilege p) => new([new AclEntry(sdc, owner, p, Privilege.None)], false);
         Assert.Equal(new Column[]
@@ -134,10 +129,10 @@ public abstract class CatalogReaderTests(CatalogTestCluster cluster)
         Assert.Equal('a', Rel(s, "app", "always_id").Columns.Single().Identity);
     }
 
-    [Fact]
-    public async Task Sequences_know_owner_column_identity_default_users_and_last_value()
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task Sequences_know_owner_column_identity_default_users_and_last_value(int major)
     {
-        var s = await ReadWorldAsync();
+        var s = await ReadWorldAsync(major);
         uint desc = Rel(s, "app", "descriptions").Oid, items = Rel(s, "app", "items").Oid, always = Rel(s, "app", "always_id").Oid;
         Sequence Seq(string name) => s.SequenceByOid(Rel(s, "app", name).Oid)!;
         Assert.Equal(s.Relations.Count(r => r.Kind == ObjectKind.Sequence), s.Sequences.Length);
@@ -167,26 +162,26 @@ public abstract class CatalogReaderTests(CatalogTestCluster cluster)
             Rel(s, "app", "never_called").Acl, new AclListComparer());
     }
 
-    [Fact]
-    public async Task Null_empty_and_revoked_owner_acls_stay_distinct()
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task Null_empty_and_revoked_owner_acls_stay_distinct(int major)
     {
-        var s = await ReadWorldAsync();
+        var s = await ReadWorldAsync(major);
         var owner = RoleOid(s, "app_owner");
         var empty = Rel(s, "app", "always_id").Acl;
         Assert.False(empty.IsDefault);
         Assert.Empty(empty.Entries);
         var parted = Rel(s, "app", "parted").Acl;
         Assert.False(parted.IsDefault);
-        Assert.Equal([new AclEntry(owner, owner, Privileges.All(ObjectKind.Table, cluster.Major) & ~Privilege.Update, Privilege.None)], parted.Entries.AsEnumerable());
+        Assert.Equal([new AclEntry(owner, owner, Privileges.All(ObjectKind.Table, major) & ~Privilege.Update, Privilege.None)], parted.Entries.AsEnumerable());
         var mv = Rel(s, "app", "mv").Acl;
         Assert.Contains(new AclEntry(RoleOid(s, CatalogWorld.UnicodeRole), owner, Privilege.Select, Privilege.None), mv.Entries);
         Assert.True(Rel(s, "app", "remote").Acl.IsDefault);
     }
 
-    [Fact]
-    public async Task Functions_types_languages_and_default_acls()
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task Functions_types_languages_and_default_acls(int major)
     {
-        var s = await ReadWorldAsync();
+        var s = await ReadWorldAsync(major);
         var app = s.Schemas.Single(x => x.Name == "app").Oid;
         var fn = s.Functions.Single(f => f.Schema == app && f.Name == "definer_fn");
         Assert.Equal((ObjectKind.Function, "a integer, b text", true, "sql"), (fn.Kind, fn.IdentityArguments, fn.SecurityDefiner, fn.Language));
@@ -224,10 +219,10 @@ public abstract class CatalogReaderTests(CatalogTestCluster cluster)
         Assert.All(s.DefaultAcls, d => Assert.False(d.Acl.IsDefault));
     }
 
-    [Fact]
-    public async Task Hostile_names_round_trip_exactly()
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task Hostile_names_round_trip_exactly(int major)
     {
-        var s = await ReadWorldAsync();
+        var s = await ReadWorldAsync(major);
         var weird = Rel(s, CatalogWorld.WeirdSchema, CatalogWorld.WeirdTable);
         Assert.Equal([CatalogWorld.WeirdColumn, CatalogWorld.UnicodeColumn, "select"], weird.Columns.Select(c => c.Name));
         Assert.Equal([new AclEntry(RoleOid(s, CatalogWorld.WeirdRole), RoleOid(s, "postgres"), Privilege.Select, Privilege.Select)], weird.Columns[0].Acl.Entries.AsEnumerable());
@@ -238,7 +233,7 @@ public abstract class CatalogReaderTests(CatalogTestCluster cluster)
         var longTable = Rel(s, CatalogWorld.ReservedSchema, CatalogWorld.LongName);
         Assert.Equal(63, System.Text.Encoding.UTF8.GetByteCount(longTable.Name));
         Assert.Equal(CatalogWorld.LongName, longTable.Columns.Single().Name);
-        var all = Privileges.All(ObjectKind.Table, cluster.Major);
+        var all = Privileges.All(ObjectKind.Table, major);
         Assert.Contains(new AclEntry(RoleOid(s, CatalogWorld.LongRole), RoleOid(s, "postgres"), all, all), longTable.Acl.Entries);
         Assert.Contains(new AclEntry(RoleOid(s, CatalogWorld.WeirdRole), RoleOid(s, "app_owner"), Privilege.Insert, Privilege.None),
             Rel(s, "app", "v_definer").Acl.Entries);
@@ -259,9 +254,3 @@ public abstract class CatalogReaderTests(CatalogTestCluster cluster)
         public int GetHashCode(AclList obj) => obj.Entries.Length;
     }
 }
-
-[Collection(CatalogTestCluster15.Collection)]
-public sealed class CatalogReaderPg15Tests(CatalogTestCluster15 cluster) : CatalogReaderTests(cluster);
-
-[Collection(CatalogTestCluster18.Collection)]
-public sealed class CatalogReaderPg18Tests(CatalogTestCluster18 cluster) : CatalogReaderTests(cluster);

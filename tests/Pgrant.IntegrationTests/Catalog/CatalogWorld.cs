@@ -18,6 +18,8 @@ internal static class CatalogWorld
     public const string UnicodeTable = "日本語テーブル";
     public const string UnicodeColumn = "ünï cøl";
     public const string ReservedSchema = "order";
+    // TCP logins use scram-sha-256, so the login roles the tests connect as need a password.
+    public const string LoginPassword = "world-Login-1";
     // 61 ASCII bytes + 'é' (2 bytes in UTF-8) = 63 bytes, the longest name the server keeps.
     public static readonly string LongName = new string('x', 61) + "é";
     public static readonly string LongRole = new string('r', 61) + "é";
@@ -28,7 +30,7 @@ internal static class CatalogWorld
         CREATE ROLE app_owner NOLOGIN;
         CREATE ROLE app_rw NOLOGIN;
         CREATE ROLE sdc LOGIN NOINHERIT;
-        CREATE ROLE plain_reader LOGIN;
+        CREATE ROLE plain_reader LOGIN PASSWORD '{LoginPassword}';
         CREATE ROLE {Q(WeirdRole)};
         CREATE ROLE {Q(UnicodeRole)};
         CREATE ROLE {Q(ReservedRole)};

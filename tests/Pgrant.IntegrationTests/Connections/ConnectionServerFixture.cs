@@ -1,38 +1,40 @@
 using Pgrant.Core.Planning;
+using Pgrant.IntegrationTests.Infrastructure;
+using Pgrant.Postgres.Cluster;
 
 namespace Pgrant.IntegrationTests.Connections;
 
 /// <summary>
-/// The connection tests' world on a scram-sha-256 server: login role `sdc` with a password full of
-/// URI- and conninfo-special characters, its database `sdc`, a database `locked` without CONNECT
-/// for PUBLIC, a role `nologin` that may not log in, and a role `hbablocked` that pg_hba.conf rejects.
+/// The connection tests' world, one dedicated cluster per major (scram-sha-256 over TCP, trust on the
+/// private socket, no TLS): login role `sdc` with a password full of URI- and conninfo-special
+/// characters, its database `sdc`, a database `locked` without CONNECT for PUBLIC, a role `nologin`
+/// that may not log in, and a role `hbablocked` that pg_hba.conf rejects. Dedicated rather than
+/// the shared pool because the pg_hba.conf rule is cluster-wide and the names are fixed.
 /// </summary>
 public sealed class ConnectionServerFixture : IAsyncLifetime
 {
     /// <summary>Every character that needs escaping somewhere: URI (@ : / ? # % &amp;), conninfo (' \ space), pgpass (: \).</summary>
     public const string SdcPassword = "p@ss:w/rd?#%&' \\é";
 
-    public ScramTestServer Server { get; } = new(["host all hbablocked 127.0.0.1/32 reject"]);
+    private readonly ClusterSet _servers = new(
+        major => ClusterPool.SharedOptions(major) with { HbaLines = ["host all hbablocked 127.0.0.1/32 reject"] },
+        SetUpAsync);
 
-    public async Task InitializeAsync()
+    /// <summary>The world's server of that major, started on first use.</summary>
+    public Task<LocalCluster> ServerAsync(int major) => _servers.GetAsync(major);
+
+    private static async Task SetUpAsync(LocalCluster server)
     {
-        await Server.InitializeAsync();
-        try
-        {
-            // One statement per call: CREATE DATABASE refuses to run inside a multi-statement batch.
-            await Server.ExecuteAsync($"CREATE ROLE sdc LOGIN PASSWORD {Sql.Literal(SdcPassword)}");
-            await Server.ExecuteAsync($"CREATE ROLE nologin NOLOGIN PASSWORD {Sql.Literal(SdcPassword)}");
-            await Server.ExecuteAsync($"CREATE ROLE hbablocked LOGIN PASSWORD {Sql.Literal(SdcPassword)}");
-            await Server.ExecuteAsync("CREATE DATABASE sdc OWNER sdc");
-            await Server.ExecuteAsync("CREATE DATABASE locked");
-            await Server.ExecuteAsync("REVOKE CONNECT ON DATABASE locked FROM PUBLIC");
-        }
-        catch
-        {
-            await Server.DisposeAsync();
-            throw;
-        }
+        // One statement per call: CREATE DATABASE refuses to run inside a multi-statement batch.
+        await server.ExecuteAsync($"CREATE ROLE sdc LOGIN PASSWORD {Sql.Literal(SdcPassword)}");
+        await server.ExecuteAsync($"CREATE ROLE nologin NOLOGIN PASSWORD {Sql.Literal(SdcPassword)}");
+        await server.ExecuteAsync($"CREATE ROLE hbablocked LOGIN PASSWORD {Sql.Literal(SdcPassword)}");
+        await server.CreateDatabaseAsync("sdc", owner: "sdc");
+        await server.CreateDatabaseAsync("locked");
+        await server.ExecuteAsync("REVOKE CONNECT ON DATABASE locked FROM PUBLIC");
     }
 
-    public Task DisposeAsync() => Server.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _servers.DisposeAsync().AsTask();
 }

@@ -1,16 +1,16 @@
 using System.Runtime.Versioning;
 using Npgsql;
 using Pgrant.Core;
+using Pgrant.IntegrationTests.Infrastructure;
 using Pgrant.Postgres.Connections;
 
 namespace Pgrant.IntegrationTests.Connections;
 
-/// <summary>Every connection form and failure against a real PostgreSQL server with scram-sha-256.</summary>
+/// <summary>Every connection form and failure against a real PostgreSQL server with scram-sha-256, on every tested major.</summary>
 [UnsupportedOSPlatform("windows")]
 public sealed class PgConnectorTests(ConnectionServerFixture fixture) : IClassFixture<ConnectionServerFixture>, IDisposable
 {
     private const string Password = ConnectionServerFixture.SdcPassword;
-    private readonly ScramTestServer server = fixture.Server;
     private readonly DirectoryInfo home = Directory.CreateTempSubdirectory("pgrant-conn-home-");
 
     public void Dispose() => home.Delete(recursive: true);
@@ -20,6 +20,14 @@ public sealed class PgConnectorTests(ConnectionServerFixture fixture) : IClassFi
 
     private ConnectionOptions Resolve(ConnectionRequest request, Dictionary<string, string>? variables = null) =>
         ConnectionResolver.Resolve(request, Environment(variables)).Options;
+
+    /// <summary>A loopback port nothing listens on (for "connection refused").</summary>
+    private static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     private static async Task<(string User, string Database, bool OverSocket)> WhoAmI(ConnectionOptions options)
     {
@@ -44,26 +52,29 @@ public sealed class PgConnectorTests(ConnectionServerFixture fixture) : IClassFi
         Assert.DoesNotContain(password, ((PgrantException)e).Hint ?? "");
     }
 
-    [Fact]
-    public async Task Connects_with_a_uri_whose_user_password_and_database_are_percent_encoded()
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task Connects_with_a_uri_whose_user_password_and_database_are_percent_encoded(int major)
     {
+        var server = await fixture.ServerAsync(major);
         var uri = $"postgresql://{Uri.EscapeDataString("sdc")}:{Uri.EscapeDataString(Password)}@{server.Host}:{server.Port}/{Uri.EscapeDataString("sdc")}?application_name=uri%20test";
         var options = Resolve(new ConnectionRequest { Database = uri });
         Assert.Equal(("sdc", "sdc", false), await WhoAmI(options));
         Assert.Equal($"postgres://sdc@127.0.0.1:{server.Port}/sdc", options.ToDisplayString());
     }
 
-    [Fact]
-    public async Task Connects_with_a_quoted_conninfo_string()
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task Connects_with_a_quoted_conninfo_string(int major)
     {
+        var server = await fixture.ServerAsync(major);
         var quoted = Password.Replace("\\", "\\\\").Replace("'", "\\'");
         var options = Resolve(new ConnectionRequest { Database = $"host = {server.Host} port={server.Port} user=sdc password='{quoted}' dbname=sdc" });
         Assert.Equal(("sdc", "sdc", false), await WhoAmI(options));
     }
 
-    [Fact]
-    public async Task Connects_with_a_password_from_an_escaped_pgpass_line()
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task Connects_with_a_password_from_an_escaped_pgpass_line(int major)
     {
+        var server = await fixture.ServerAsync(major);
         var path = Path.Combine(home.FullName, ".pgpass");
         var escaped = Password.Replace("\\", "\\\\").Replace(":", "\\:");
         await File.WriteAllTextAsync(path, $"# pgrant test\n{server.Host}:{server.Port}:sdc:sdc:{escaped}\n");
@@ -73,9 +84,10 @@ public sealed class PgConnectorTests(ConnectionServerFixture fixture) : IClassFi
         Assert.Equal(("sdc", "sdc", false), await WhoAmI(options));
     }
 
-    [Fact]
-    public async Task Connects_with_pg_environment_variables_only()
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task Connects_with_pg_environment_variables_only(int major)
     {
+        var server = await fixture.ServerAsync(major);
         var options = Resolve(new ConnectionRequest(), new()
         {
             ["PGHOST"] = server.Host, ["PGPORT"] = server.Port.ToString(), ["PGUSER"] = "sdc", ["PGPASSWORD"] = Password,
@@ -83,29 +95,32 @@ public sealed class PgConnectorTests(ConnectionServerFixture fixture) : IClassFi
         Assert.Equal(("sdc", "sdc", false), await WhoAmI(options));
     }
 
-    [Fact]
-    public async Task Connects_over_a_unix_socket_named_in_a_uri()
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task Connects_over_a_unix_socket_named_in_a_uri(int major)
     {
+        var server = await fixture.ServerAsync(major);
         var uri = $"postgresql://postgres@{Uri.EscapeDataString(server.SocketDirectory)}:{server.Port}/postgres";
         var options = Resolve(new ConnectionRequest { Database = uri });
         Assert.True(options.IsUnixSocket);
         Assert.Equal(("postgres", "postgres", true), await WhoAmI(options));
     }
 
-    [Fact]
-    public async Task A_uri_in_dbname_overrides_an_explicit_port_like_psql()
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task A_uri_in_dbname_overrides_an_explicit_port_like_psql(int major)
     {
+        var server = await fixture.ServerAsync(major);
         var options = Resolve(new ConnectionRequest
         {
-            Host = "198.51.100.1", Port = ScramTestServer.ClosedPort().ToString(), User = "sdc", Password = Password,
+            Host = "198.51.100.1", Port = ClosedPort().ToString(), User = "sdc", Password = Password,
             Database = $"postgres://{server.Host}:{server.Port}/sdc",
         });
         Assert.Equal(("sdc", "sdc", false), await WhoAmI(options));
     }
 
-    [Fact]
-    public async Task Wrong_password_is_one_line_without_the_password()
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task Wrong_password_is_one_line_without_the_password(int major)
     {
+        var server = await fixture.ServerAsync(major);
         const string wrong = "Wrong-Pass-Phrase-42";
         var options = Resolve(new ConnectionRequest { Host = server.Host, Port = server.Port.ToString(), User = "sdc", Database = "sdc" },
             new() { ["PGPASSWORD"] = wrong });
@@ -117,9 +132,10 @@ public sealed class PgConnectorTests(ConnectionServerFixture fixture) : IClassFi
         AssertNoPassword(e, wrong);
     }
 
-    [Fact]
-    public async Task Wrong_password_from_the_pgpass_file_names_the_file_and_line()
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task Wrong_password_from_the_pgpass_file_names_the_file_and_line(int major)
     {
+        var server = await fixture.ServerAsync(major);
         var path = Path.Combine(home.FullName, ".pgpass");
         await File.WriteAllTextAsync(path, "*:*:*:sdc:Not-The-Password\n");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
@@ -129,9 +145,10 @@ public sealed class PgConnectorTests(ConnectionServerFixture fixture) : IClassFi
         AssertNoPassword(e, "Not-The-Password");
     }
 
-    [Fact]
-    public async Task Missing_password_says_none_was_supplied()
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task Missing_password_says_none_was_supplied(int major)
     {
+        var server = await fixture.ServerAsync(major);
         var e = await Fails(Resolve(new ConnectionRequest { Host = server.Host, Port = server.Port.ToString(), User = "sdc" }));
         Assert.Equal(ConnectionFailure.NoPassword, e.Failure);
         Assert.Equal($"the server at 127.0.0.1:{server.Port} requires a password for user \"sdc\" but none was supplied", e.Message);
@@ -140,9 +157,10 @@ public sealed class PgConnectorTests(ConnectionServerFixture fixture) : IClassFi
             e.Hint);
     }
 
-    [Fact]
-    public async Task A_world_readable_pgpass_is_ignored_so_no_password_is_supplied()
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task A_world_readable_pgpass_is_ignored_so_no_password_is_supplied(int major)
     {
+        var server = await fixture.ServerAsync(major);
         var path = Path.Combine(home.FullName, ".pgpass");
         await File.WriteAllTextAsync(path, $"*:*:*:sdc:{Password.Replace("\\", "\\\\").Replace(":", "\\:")}\n");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
@@ -155,7 +173,7 @@ public sealed class PgConnectorTests(ConnectionServerFixture fixture) : IClassFi
     [Fact]
     public async Task Unreachable_port_is_one_line_with_a_hint_about_host_and_port()
     {
-        var port = ScramTestServer.ClosedPort();
+        var port = ClosedPort();
         var e = await Fails(Resolve(new ConnectionRequest { Host = "127.0.0.1", Port = port.ToString(), User = "sdc", Password = Password }));
         Assert.Equal(ConnectionFailure.Unreachable, e.Failure);
         Assert.Equal($"could not connect to server at 127.0.0.1:{port}: connection refused", e.Message);
@@ -198,71 +216,79 @@ public sealed class PgConnectorTests(ConnectionServerFixture fixture) : IClassFi
         Assert.Equal("check the host name given with -h (or PGHOST, or in the -d URI).", e.Hint);
     }
 
-    [Fact]
-    public async Task Missing_database_is_one_line()
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task Missing_database_is_one_line(int major)
     {
+        var server = await fixture.ServerAsync(major);
         var e = await Fails(Resolve(new ConnectionRequest { Host = server.Host, Port = server.Port.ToString(), User = "sdc", Database = "nope", Password = Password }));
         Assert.Equal((ConnectionFailure.DatabaseDoesNotExist, "3D000"), (e.Failure, e.SqlState));
         Assert.Equal($"connection to postgres://sdc@127.0.0.1:{server.Port}/nope failed: database \"nope\" does not exist", e.Message);
         AssertNoPassword(e, Password);
     }
 
-    [Fact]
-    public async Task Missing_connect_privilege_keeps_the_servers_message_and_detail()
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task Missing_connect_privilege_keeps_the_servers_message_and_detail(int major)
     {
+        var server = await fixture.ServerAsync(major);
         var e = await Fails(Resolve(new ConnectionRequest { Host = server.Host, Port = server.Port.ToString(), User = "sdc", Database = "locked", Password = Password }));
         Assert.Equal((ConnectionFailure.NotAuthorized, "42501"), (e.Failure, e.SqlState));
         Assert.Equal($"connection to postgres://sdc@127.0.0.1:{server.Port}/locked failed: permission denied for database \"locked\" (User does not have CONNECT privilege.)", e.Message);
         Assert.Equal("the database owner or a superuser can run: GRANT CONNECT ON DATABASE locked TO sdc;", e.Hint);
     }
 
-    [Fact]
-    public async Task Role_that_may_not_log_in_is_one_line()
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task Role_that_may_not_log_in_is_one_line(int major)
     {
+        var server = await fixture.ServerAsync(major);
         var e = await Fails(Resolve(new ConnectionRequest { Host = server.Host, Port = server.Port.ToString(), User = "nologin", Database = "sdc", Password = Password }));
         Assert.Equal((ConnectionFailure.NotAuthorized, "28000"), (e.Failure, e.SqlState));
         Assert.Equal($"connection to postgres://nologin@127.0.0.1:{server.Port}/sdc failed: role \"nologin\" is not permitted to log in", e.Message);
     }
 
-    [Fact]
-    public async Task Missing_role_is_reported_where_the_server_admits_it()
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task Missing_role_is_reported_where_the_server_admits_it(int major)
     {
+        var server = await fixture.ServerAsync(major);
         // Over TCP, scram hides whether a role exists (28P01); the trusted socket reports it (28000).
         var e = await Fails(Resolve(new ConnectionRequest { Host = server.SocketDirectory, Port = server.Port.ToString(), User = "ghost", Database = "postgres" }));
         Assert.Equal((ConnectionFailure.RoleDoesNotExist, "28000"), (e.Failure, e.SqlState));
         Assert.Equal($"connection to postgres://ghost@{Uri.EscapeDataString(server.SocketDirectory)}:{server.Port}/postgres failed: role \"ghost\" does not exist", e.Message);
     }
 
-    [Fact]
-    public async Task Pg_hba_rejection_is_one_line()
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task Pg_hba_rejection_is_one_line(int major)
     {
+        var server = await fixture.ServerAsync(major);
         var e = await Fails(Resolve(new ConnectionRequest { Host = server.Host, Port = server.Port.ToString(), User = "hbablocked", Database = "sdc", Password = Password }));
         Assert.Equal((ConnectionFailure.RejectedByHba, "28000"), (e.Failure, e.SqlState));
         Assert.Equal($"connection to postgres://hbablocked@127.0.0.1:{server.Port}/sdc failed: pg_hba.conf rejects connection for host \"127.0.0.1\", user \"hbablocked\", database \"sdc\", no encryption", e.Message);
         AssertNoPassword(e, Password);
     }
 
-    [Fact]
-    public async Task Ssl_required_by_a_server_without_tls_is_one_line()
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task Ssl_required_by_a_server_without_tls_is_one_line(int major)
     {
+        var server = await fixture.ServerAsync(major);
         var e = await Fails(Resolve(new ConnectionRequest { Host = server.Host, Port = server.Port.ToString(), User = "sdc", Password = Password, Database = "sslmode=require" }));
         Assert.Equal(ConnectionFailure.Ssl, e.Failure);
         Assert.Equal($"could not connect to server at 127.0.0.1:{server.Port}: server does not support SSL, but SSL was required", e.Message);
         Assert.Equal("sslmode is require; use sslmode=disable/prefer for servers without TLS, or fix the certificates.", e.Hint);
     }
 
-    [Fact]
-    public async Task An_opened_connection_no_longer_exposes_the_password()
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task An_opened_connection_no_longer_exposes_the_password(int major)
     {
+        var server = await fixture.ServerAsync(major);
         var options = Resolve(new ConnectionRequest { Host = server.Host, Port = server.Port.ToString(), User = "sdc", Password = Password });
         await using var connection = await PgConnector.OpenAsync(options, CancellationToken.None);
         Assert.DoesNotContain(Password, connection.ConnectionString);
         Assert.DoesNotContain("Password", connection.ConnectionString, StringComparison.OrdinalIgnoreCase);
     }
 
-    [Fact]
-    public async Task Cancellation_is_not_turned_into_a_connection_failure()
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task Cancellation_is_not_turned_into_a_connection_failure(int major)
     {
+        var server = await fixture.ServerAsync(major);
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
         var options = Resolve(new ConnectionRequest { Host = server.Host, Port = server.Port.ToString(), User = "sdc", Password = Password });

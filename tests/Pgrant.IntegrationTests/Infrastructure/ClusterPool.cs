@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Pgrant.Postgres.Cluster;
 
@@ -17,25 +16,16 @@ namespace Pgrant.IntegrationTests.Infrastructure;
 /// </summary>
 public static class ClusterPool
 {
-    private static readonly ConcurrentDictionary<int, Lazy<Task<LocalCluster>>> Clusters = new();
+    private static readonly ClusterSet Clusters = new(SharedOptions);
 
     /// <summary>
     /// The shared cluster of that major. A failed start is remembered, so every test of that major
     /// fails fast with the same message instead of retrying.
     /// </summary>
-    public static Task<LocalCluster> GetAsync(int major) =>
-        Clusters.GetOrAdd(major, static m => new Lazy<Task<LocalCluster>>(() => LocalCluster.StartAsync(SharedOptions(m)))).Value;
+    public static Task<LocalCluster> GetAsync(int major) => Clusters.GetAsync(major);
 
     /// <summary>Stops and deletes every shared cluster started so far (called once, after the last test).</summary>
-    public static async Task DisposeAllAsync()
-    {
-        foreach (var lazy in Clusters.Values.Where(lazy => lazy.IsValueCreated))
-        {
-            try { await (await lazy.Value.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false); }
-            catch (Exception) { /* a start that failed has already cleaned up after itself */ }
-        }
-        Clusters.Clear();
-    }
+    public static Task DisposeAllAsync() => Clusters.DisposeAsync().AsTask();
 
     /// <summary>Options for a shared cluster: also a good base for dedicated ones.</summary>
     public static LocalClusterOptions SharedOptions(int major) => new()
