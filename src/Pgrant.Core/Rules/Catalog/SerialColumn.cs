@@ -11,7 +11,8 @@ namespace Pgrant.Core.Rules.Catalog;
 /// (the seed's error); an identity column's sequence is called without a permission check. The fix is
 /// <see cref="GrantSql.SerialToIdentity"/>, which keeps the next value. Only plain tables: partitions
 /// and inheritance children copy the default (so the sequence has more than one user and is skipped),
-/// and a partitioned parent cannot take ADD IDENTITY on every supported version.
+/// and on a partitioned parent the identity (checked on 15) does not reach the partitions, so inserts
+/// straight into a partition would lose their id.
 /// </summary>
 public sealed class SerialColumn : IAuditRule
 {
