@@ -9,6 +9,11 @@ public static class RuleCatalog
     public static readonly ImmutableArray<IAuditRule> All =
     [
         new SequenceUsageMissing(),
+        new BroadSequenceGrant(),
+        new BroadTableGrant(),
+        new PrivilegedAppLogin(),
+        new SerialColumn(),
+        new SequenceExhaustion(),
         new RoleNamedLikeDatabase(),
     ];
 
