@@ -120,7 +120,7 @@ internal static class CheckCommand
         }
         if (progress) Console.Error.Write("\r".PadRight(61) + "\r");
         // Cluster-wide objects (roles, databases) are seen from every database: report them once.
-        var distinct = findings.GroupBy(f => f.Schema is null && f.ObjectKind == "database" ? $"{f.Rule.Id}\u0001{f.Object}\u0001{f.Role}" : f.Key)
+        var distinct = findings.GroupBy(f => f.Schema is null && f.ObjectKind is "database" or "role" ? $"{f.Rule.Id}\u0001{f.Object}\u0001{f.Role}" : f.Key)
             .Select(g => g.First());
         var ordered = distinct.OrderByDescending(f => f.Severity).ThenBy(f => f.Rule.Id, StringComparer.Ordinal)
             .ThenBy(f => f.Database, StringComparer.Ordinal).ThenBy(f => f.Object ?? "", StringComparer.Ordinal).ThenBy(f => f.Role ?? "", StringComparer.Ordinal);
