@@ -40,7 +40,7 @@ public sealed partial class Explainer(CatalogSnapshot snapshot, AccessEvaluator 
             ObjectKind.Sequence => ExplainSequence(error, role, shape, statement),
             ObjectKind.Table or ObjectKind.View or ObjectKind.MaterializedView or ObjectKind.ForeignTable
                 => ExplainRelation(error, role, shape),
-            ObjectKind.Schema => ExplainSchema(error, role, shape),
+            ObjectKind.Schema => ExplainSchema(error, role, shape, statement),
             ObjectKind.Database => ExplainDatabase(error, role, Privilege.Create, "create schemas in"),
             ObjectKind.Function or ObjectKind.Procedure or ObjectKind.Aggregate => ExplainFunction(error, role),
             ObjectKind.Type or ObjectKind.Domain => ExplainType(error, role),
