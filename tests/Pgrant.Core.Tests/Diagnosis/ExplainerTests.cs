@@ -291,6 +291,18 @@ public sealed class ExplainerTests
     }
 
     [Fact]
+    public void MustBeOwnerOfASuperusersObjectNeverOffersMembershipInTheSuperuser()
+    {
+        var (b, pub, _, _) = World();
+        b.Relation(pub, "items", b.Bootstrap, null, ObjectKind.Table, ("id", null));
+        var d = Explain(b, "must be owner of table items", "app");
+        Assert.Empty(d.Fix);
+        Assert.False(d.AlreadyAllowed);
+        Assert.Equal("public.items is owned by the superuser postgres; owner-only commands on it need a superuser. Membership in postgres is not offered: it would hand app everything postgres owns.", d.Cause);
+        Assert.Equal(["Give public.items a non-superuser owner (ALTER … OWNER TO the role that runs migrations), then grant app membership in that role."], d.DurableFix.ToArray());
+    }
+
+    [Fact]
     public void MustBeOwnerIsAlreadyAllowedForAMemberOfTheOwner()
     {
         var (b, pub, owner, app) = World();
