@@ -81,7 +81,8 @@ internal static class ExplainCommand
             await using var conn = await PgConnector.OpenAsync(options, ct);
             var snapshot = await CatalogReader.ReadAsync(conn, ct);
             var role = FindRole(snapshot, parse.GetValue(Role) ?? snapshot.CurrentUser);
-            var diagnosis = new Explainer(snapshot, new AccessEvaluator(snapshot)).Explain(error, role, statement);
+            var searchPath = await RoleSearchPath.ReadAsync(conn, snapshot, role.Name, ct);
+            var diagnosis = new Explainer(snapshot, new AccessEvaluator(snapshot), searchPath).Explain(error, role, statement);
             if (format == OutputFormat.Json) output.WriteLine(DiagnosisRenderer.Json(error, diagnosis));
             else DiagnosisRenderer.Text(console, error, diagnosis);
 

@@ -50,9 +50,10 @@ internal static class DiagnosisRenderer
 
     public static string Json(PermissionError error, Diagnosis d) =>
         JsonSerializer.Serialize(new DiagnosisJson(
-            d.Kind, d.Object, d.Role, d.Attempted, error.Message,
+            d.Kind, d.Object, d.Role,
             [.. d.Missing.Select(m => new MissingJson(m.Privilege, m.Kind, m.Object, m.Reason))],
-            d.Cause, [.. d.Fix], [.. d.DurableFix], [.. d.CanFix.Select(f => f.Name)], d.AlreadyAllowed, [.. d.Candidates], [.. d.Notes]), Options);
+            d.Cause, [.. d.Fix], [.. d.DurableFix], [.. d.CanFix.Select(f => f.Name)],
+            d.Attempted, error.Message, d.AlreadyAllowed, [.. d.Candidates], [.. d.Notes]), Options);
 
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -63,11 +64,14 @@ internal static class DiagnosisRenderer
 
     private sealed record MissingJson(string Privilege, string Kind, string Object, string Reason);
 
+    // The contract's keys first, in the order (kind, object, role, missing, cause, fix,
+    // durable_fix, can_fix); the extras after them, so a reader of the raw text sees the contract first.
     private sealed record DiagnosisJson(
-        string Kind, string Object, string Role, string Attempted, string Message,
+        string Kind, string Object, string Role,
         List<MissingJson> Missing, string Cause, List<string> Fix,
         [property: JsonPropertyName("durable_fix")] List<string> DurableFix,
         [property: JsonPropertyName("can_fix")] List<string> CanFix,
+        string Attempted, string Message,
         [property: JsonPropertyName("already_allowed")] bool AlreadyAllowed,
         List<string> Candidates, List<string> Notes);
 }

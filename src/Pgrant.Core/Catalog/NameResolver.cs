@@ -7,15 +7,17 @@ namespace Pgrant.Core.Catalog;
 /// Resolves the unqualified names that error messages print, the way the server would for a
 /// given role: schemas of its search_path first (pg_catalog implicitly before them, "$user"
 /// replaced by the role), then anywhere else. Ambiguity is reported, never guessed away.
+/// <paramref name="searchPath"/> is the role's own search_path when it differs from the reading
+/// session's (ALTER ROLE … SET search_path); null means the snapshot's.
 /// </summary>
-public sealed class NameResolver(CatalogSnapshot snapshot)
+public sealed class NameResolver(CatalogSnapshot snapshot, string? searchPath = null)
 {
     /// <summary>Schema OIDs in search order for <paramref name="roleName"/>, from the snapshot's search_path.</summary>
     public ImmutableArray<uint> SearchPathFor(string roleName)
     {
         var result = ImmutableArray.CreateBuilder<uint>();
         var catalog = snapshot.Schemas.FirstOrDefault(s => s.Name == "pg_catalog");
-        var names = ParseSearchPath(snapshot.SearchPath).Select(n => n == "$user" ? roleName : n).ToList();
+        var names = ParseSearchPath(searchPath ?? snapshot.SearchPath).Select(n => n == "$user" ? roleName : n).ToList();
         if (catalog is not null && !names.Contains("pg_catalog")) result.Add(catalog.Oid);
         foreach (var name in names)
         {

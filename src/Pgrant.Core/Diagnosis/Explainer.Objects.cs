@@ -8,12 +8,12 @@ namespace Pgrant.Core.Diagnosis;
 /// <summary>Schemas, databases, functions, types and languages: one privilege each, granted on the object itself.</summary>
 public sealed partial class Explainer
 {
-    private Diagnosis ExplainSchema(PermissionError error, Role role, StatementShape? shape)
+    private Diagnosis ExplainSchema(PermissionError error, Role role, StatementShape? shape, string? statement)
     {
         var schema = snapshot.Schemas.FirstOrDefault(s => s.Name == error.ObjectName);
         if (schema is null) return NotFound(error, role, new Resolution<Schema>(null, [], false), s => s.Name);
         // CREATE … in a schema needs CREATE; every other use of a name in it needs USAGE.
-        var creating = shape is { Command: StatementCommand.Other } && (error.Statement ?? "").TrimStart().StartsWith("create", StringComparison.OrdinalIgnoreCase);
+        var creating = shape is { Command: StatementCommand.Other } && (statement ?? "").TrimStart().StartsWith("create", StringComparison.OrdinalIgnoreCase);
         var privilege = creating ? Privilege.Create : Privilege.Usage;
         var why = creating
             ? "creating an object in a schema needs CREATE on it"

@@ -120,7 +120,11 @@ public sealed partial class Explainer
     private Diagnosis ExplainRelation(PermissionError error, Role role, StatementShape? shape)
     {
         var kind = error.ObjectKind!.Value;
-        var resolution = _names.Relation(error.ObjectName, null, role.Name, KindsFor(kind));
+        // The message never names the schema; a statement whose target carries the same name does.
+        var schemaHint = shape?.Target is { Schema: { } s } t && t.Name == error.ObjectName ? s : null;
+        var resolution = _names.Relation(error.ObjectName, schemaHint, role.Name, KindsFor(kind));
+        if (resolution.Object is null && schemaHint is not null)
+            resolution = _names.Relation(error.ObjectName, null, role.Name, KindsFor(kind));
         if (resolution.Object is not { } rel)
             return NotFound(error, role, resolution, r => Sql.Qualified(snapshot.SchemaName(r.Schema), r.Name));
         var q = Display(rel);
@@ -137,8 +141,26 @@ public sealed partial class Explainer
             checkedRole = snapshot.RoleByOid(target.Owner) ?? role;
             notes.Add($"{Display(target)} is a view: its base tables are checked with the privileges of its owner {checkedRole.Name}, not {role.Name}.");
             attempted = $"use view {Display(target)}, which reads {q} as its owner {checkedRole.Name}";
-            var viewShape = shape! with { Target = new QualifiedName(snapshot.SchemaName(rel.Schema), rel.Name) };
-            AddStatementNeeds(rel, viewShape with { Command = viewShape.Command }, checkedRole, missing, fix, skipSequence: 0);
+            // Which base columns the view reads (its own WHERE, joins, expressions) is in its definition,
+            // which the snapshot does not hold: a column grant named after the statement's identifiers
+            // can fall short (proved on 15 and 18), so reads through a view need the whole table.
+            var viewShape = shape! with
+            {
+                Target = new QualifiedName(snapshot.SchemaName(rel.Schema), rel.Name),
+                ReadIdentifiers = [],
+                ReturningAll = shape.ReturningAll || shape.Command is StatementCommand.Select or StatementCommand.CopyTo,
+            };
+            AddStatementNeeds(rel, viewShape, checkedRole, missing, fix, skipSequence: 0);
+        }
+        else if (shape is not null && target is not null && target.Oid != rel.Oid)
+        {
+            // The statement's main target is another relation: this one is read by a join, a subquery
+            // or INSERT … SELECT. Without this branch nothing was "missing" and the diagnosis claimed
+            // the role already held everything.
+            attempted = $"read {q} in a statement on {Display(target)}";
+            var readShape = new StatementShape(StatementCommand.Select, new QualifiedName(snapshot.SchemaName(rel.Schema), rel.Name),
+                [], false, shape.ReadIdentifiers, shape.ReturningAll, shape.ReturningAll, false, false);
+            AddStatementNeeds(rel, readShape, role, missing, fix, skipSequence: 0);
         }
         else if (shape is not null && (target is null || target.Oid == rel.Oid))
         {

@@ -24,6 +24,16 @@ public sealed partial class Explainer
                 $"{role.Name} has the privileges of the owner {ownerName} now: it was granted since, or the error came from another role (use --role).",
                 [], [], [], true, [], []);
         }
+        if (owner is { IsSuperuser: true })
+        {
+            // Membership in a superuser role hands over everything it owns (the system catalogs
+            // included, for the bootstrap superuser): never offer that as a fix.
+            return new Diagnosis(error.ObjectWord ?? "", display, role.Name, attempted,
+                [new MissingPrivilege("OWNERSHIP", error.ObjectWord ?? "object", display, $"only the owner {ownerName} and superusers may do this")],
+                $"{display} is owned by the superuser {ownerName}; owner-only commands on it need a superuser. Membership in {ownerName} is not offered: it would hand {role.Name} everything {ownerName} owns.",
+                [], [$"Give {display} a non-superuser owner (ALTER … OWNER TO the role that runs migrations), then grant {role.Name} membership in that role."],
+                RoleAdmins(obj.Owner), false, [], []);
+        }
         var v16 = snapshot.Version.Major >= 16;
         return new Diagnosis(error.ObjectWord ?? "", display, role.Name, attempted,
             [new MissingPrivilege("OWNERSHIP", error.ObjectWord ?? "object", display, $"only the owner {ownerName}, roles that inherit its privileges, and superusers may do this")],

@@ -9,10 +9,12 @@ namespace Pgrant.Core.Diagnosis;
 /// <summary>
 /// Turns a permission error into a <see cref="Diagnosis"/> using one catalog snapshot and the
 /// access evaluator: pure, deterministic, no I/O. Each error family lives in its own partial file.
+/// <paramref name="searchPath"/> is the search_path of the role that hit the error (the server
+/// resolved the unqualified name in the message with it); null means the snapshot's.
 /// </summary>
-public sealed partial class Explainer(CatalogSnapshot snapshot, AccessEvaluator access)
+public sealed partial class Explainer(CatalogSnapshot snapshot, AccessEvaluator access, string? searchPath = null)
 {
-    private readonly NameResolver _names = new(snapshot);
+    private readonly NameResolver _names = new(snapshot, searchPath);
 
     public Diagnosis Explain(PermissionError error, Role role, string? statement = null)
     {
@@ -38,7 +40,7 @@ public sealed partial class Explainer(CatalogSnapshot snapshot, AccessEvaluator 
             ObjectKind.Sequence => ExplainSequence(error, role, shape, statement),
             ObjectKind.Table or ObjectKind.View or ObjectKind.MaterializedView or ObjectKind.ForeignTable
                 => ExplainRelation(error, role, shape),
-            ObjectKind.Schema => ExplainSchema(error, role, shape),
+            ObjectKind.Schema => ExplainSchema(error, role, shape, statement),
             ObjectKind.Database => ExplainDatabase(error, role, Privilege.Create, "create schemas in"),
             ObjectKind.Function or ObjectKind.Procedure or ObjectKind.Aggregate => ExplainFunction(error, role),
             ObjectKind.Type or ObjectKind.Domain => ExplainType(error, role),

@@ -18,7 +18,14 @@ internal sealed class SnapshotBuilder(int major)
     private readonly List<Relation> _relations = [];
     private readonly List<Function> _functions = [];
     private readonly List<Database> _databases = [];
+    private readonly List<Sequence> _sequences = [];
+    private readonly List<TypeInfo> _types = [];
+    private readonly List<Language> _languages = [];
+    private readonly List<DefaultAcl> _defaultAcls = [];
     private string _currentDatabase = "app";
+
+    /// <summary>The reading session's search_path (the snapshot's).</summary>
+    public string SearchPath { get; set; } = "\"$user\", public";
 
     public uint Bootstrap { get; } = 10;
 
@@ -78,19 +85,63 @@ internal sealed class SnapshotBuilder(int major)
         return r;
     }
 
-    public Function Function(Schema schema, string name, uint owner, string? acl = null)
+    public Function Function(Schema schema, string name, uint owner, string? acl = null, ObjectKind kind = ObjectKind.Function, string arguments = "")
     {
-        var f = new Function(_nextOid++, schema.Oid, name, "", ObjectKind.Function, owner, Acl(acl, ObjectKind.Function, owner), false, [], "sql");
+        var f = new Function(_nextOid++, schema.Oid, name, arguments, kind, owner, Acl(acl, ObjectKind.Function, owner), false, [], "sql");
         _functions.Add(f);
         return f;
     }
 
+    /// <summary>
+    /// A sequence; with <paramref name="serialOf"/> it is the serial default of that table's column
+    /// (the column gets the nextval() default and the sequence lists it, as the reader does).
+    /// </summary>
+    public Relation Sequence(Schema schema, string name, uint owner, string? acl = null, (Relation Table, string Column)? serialOf = null)
+    {
+        var rel = new Relation(_nextOid++, schema.Oid, name, ObjectKind.Sequence, owner, Acl(acl, ObjectKind.Sequence, owner), false, false, false, []);
+        _relations.Add(rel);
+        ImmutableArray<ColumnRef> users = [];
+        ColumnRef? ownedBy = null;
+        if (serialOf is { } use)
+        {
+            var table = _relations.Single(r => r.Oid == use.Table.Oid);
+            var column = table.Columns.Single(c => c.Name == use.Column);
+            var withDefault = column with { Default = $"nextval('{name}'::regclass)", NotNull = true };
+            _relations[_relations.IndexOf(table)] = table with { Columns = table.Columns.Replace(column, withDefault) };
+            users = [new ColumnRef(table.Oid, column.Number)];
+            ownedBy = users[0];
+        }
+        _sequences.Add(new Sequence(rel.Oid, "integer", 1, 1, 1, int.MaxValue, false, null, false, ownedBy, false, users));
+        return rel;
+    }
+
+    /// <summary>The relation as it is now (a serial sequence rewrites its table's column default).</summary>
+    public Relation Current(Relation r) => _relations.Single(x => x.Oid == r.Oid);
+
+    public TypeInfo Type(Schema schema, string name, uint owner, string? acl = null, ObjectKind kind = ObjectKind.Type)
+    {
+        var t = new TypeInfo(_nextOid++, schema.Oid, name, kind, owner, Acl(acl, ObjectKind.Type, owner));
+        _types.Add(t);
+        return t;
+    }
+
+    public Language Language(string name, uint owner, string? acl = null)
+    {
+        var l = new Language(_nextOid++, name, owner, Acl(acl, ObjectKind.Language, owner), true);
+        _languages.Add(l);
+        return l;
+    }
+
+    /// <summary>ALTER DEFAULT PRIVILEGES FOR ROLE creator [IN SCHEMA schema] …: objectType r, S, f, T, n.</summary>
+    public void DefaultAcl(uint creator, Schema? schema, char objectType, string acl) =>
+        _defaultAcls.Add(new DefaultAcl(creator, schema?.Oid ?? 0, objectType, Acl(acl, ObjectKind.Table, creator)));
+
     public CatalogSnapshot Build()
     {
         if (_databases.Count == 0) Database("app", Bootstrap);
-        return new CatalogSnapshot(new PgVersion(major * 10000 + 1), _currentDatabase, "postgres", "public",
-            [.. _roles], [.. _memberships], [.. _databases], [.. _schemas], [.. _relations], [],
-            [.. _functions], [], [], [], []);
+        return new CatalogSnapshot(new PgVersion(major * 10000 + 1), _currentDatabase, "postgres", SearchPath,
+            [.. _roles], [.. _memberships], [.. _databases], [.. _schemas], [.. _relations], [.. _sequences],
+            [.. _functions], [.. _types], [.. _languages], [.. _defaultAcls], []);
     }
 
     private AclList Acl(string? text, ObjectKind kind, uint owner)

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Pgrant.IntegrationTests.Infrastructure;
+
+namespace Pgrant.IntegrationTests.Explain;
+
+/// <summary>
+/// `pgrant explain` as a user runs it: the built CLI as a child process with stdin redirected (no
+/// terminal), no PG* variables unless given, exit codes and output checked exactly.
+/// </summary>
+public sealed class ExplainCliTests
+{
+    private sealed record Run(int Exit, string Out, string Err);
+
+    private static async Task<Run> PgrantAsync(IReadOnlyDictionary<string, string>? env, params string[] args)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pgrant.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("PG", StringComparison.Ordinal)).ToList())
+            start.Environment.Remove(key);
+        start.Environment["NO_COLOR"] = "1";
+        start.Environment["PGPASSFILE"] = "/nonexistent";
+        foreach (var (k, v) in env ?? new Dictionary<string, string>()) start.Environment[k] = v;
+        using var p = Process.Start(start)!;
+        p.StandardInput.Close();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        return new Run(p.ExitCode, (await stdout).Replace("\r\n", "\n"), (await stderr).Replace("\r\n", "\n"));
+    }
+
+    /// <summary>A sequence error the app role hit, and the connection arguments of the superuser.</summary>
+    private static async Task<(ExplainWorld World, string App, string Message, string[] Superuser)> SeedAsync(int major, string test)
+    {
+        var w = await ExplainWorld.CreateAsync(major, test);
+        var app = await w.RoleAsync("app");
+        await w.SqlAsync($"CREATE TABLE items (id serial, name text); GRANT INSERT ON items TO {app}");
+        var e = await w.FailsAsync(app, "INSERT INTO items (name) VALUES ('x')");
+        var cluster = w.Db.Cluster;
+        string[] conn = ["-h", cluster.Host, "-p", cluster.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", cluster.SuperUser, "-d", w.Db.Name];
+        return (w, app, e.MessageText, conn);
+    }
+
+    private static Dictionary<string, string> Password(string password) => new() { ["PGPASSWORD"] = password };
+
+    private static async Task<bool> HasUsageAsync(ExplainWorld w, string app) =>
+        (bool)(await w.ScalarAsync($"SELECT has_sequence_privilege('{app}', 'public.items_id_seq', 'USAGE')"))!;
+
+    [Fact]
+    public async Task OfflineDecodesTheMessageAndExitsZero()
+    {
+        var run = await PgrantAsync(null, "explain", "{ error: permission denied for sequence descriptions_id_seq ...}");
+        Assert.Equal(0, run.Exit);
+        Assert.Equal("", run.Err);
+        Assert.Equal("""
+            permission denied for sequence descriptions_id_seq
+            kind     sequence
+            object   descriptions_id_seq
+            likely   USAGE on the sequence (nextval(), e.g. a serial column's default, needs USAGE or UPDATE; table grants never reach sequences)
+            Run against the database to get the exact fix: pgrant explain 'permission denied for sequence descriptions_id_seq' --role ROLE -d postgres://USER@HOST:PORT/DB
+
+            """.Replace("\r\n", "\n"), run.Out);
+    }
+
+    [Fact]
+    public async Task UnreachableServerIsOneLineAndExitTwo()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop(); // nothing listens there now
+        var run = await PgrantAsync(Password("x"), "explain", "permission denied for table t", "-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "u", "-d", "db");
+        Assert.Equal(2, run.Exit);
+        Assert.Equal("", run.Out);
+        var lines = run.Err.TrimEnd('\n').Split('\n');
+        Assert.StartsWith("pgrant: ", lines[0]);
+        Assert.Contains($"127.0.0.1", lines[0]);
+        Assert.All(lines.Skip(1), l => Assert.StartsWith("hint: ", l));
+        Assert.True(lines.Length <= 2, run.Err);
+    }
+
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task ApplyWithoutYesAndWithoutATerminalRefuses(int major)
+    {
+        var (w, app, message, conn) = await SeedAsync(major, nameof(ApplyWithoutYesAndWithoutATerminalRefuses));
+        await using var _ = w;
+        var run = await PgrantAsync(Password(w.Db.Cluster.SuperPassword), ["explain", message, "--role", app, "--apply", .. conn]);
+        Assert.Equal(2, run.Exit);
+        Assert.Contains($"GRANT USAGE ON SEQUENCE public.items_id_seq TO {app};", run.Out);
+        Assert.Equal("pgrant: refusing to apply without confirmation: no terminal to ask on\nhint: pass --yes to apply from a script\n", run.Err);
+        Assert.False(await HasUsageAsync(w, app));
+    }
+
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task ApplyWithYesGrantsAndTheInsertWorks(int major)
+    {
+        var (w, app, message, conn) = await SeedAsync(major, nameof(ApplyWithYesGrantsAndTheInsertWorks));
+        await using var _ = w;
+        var run = await PgrantAsync(Password(w.Db.Cluster.SuperPassword), ["explain", message, "--role", app, "--apply", "--yes", .. conn]);
+        Assert.Equal(0, run.Exit);
+        Assert.Equal("", run.Err);
+        Assert.EndsWith("Applied 1 statement(s) in one transaction.\n", run.Out);
+        Assert.True(await HasUsageAsync(w, app));
+        await w.SucceedsAsync(app, "INSERT INTO items (name) VALUES ('x')");
+    }
+
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task ConnectedRoleThatMayNotGrantSaysWhoCanAndChangesNothing(int major)
+    {
+        var (w, app, message, conn) = await SeedAsync(major, nameof(ConnectedRoleThatMayNotGrantSaysWhoCanAndChangesNothing));
+        await using var _ = w;
+        // Connected as the app itself: the role defaults to the connected user.
+        conn[5] = app;
+        var run = await PgrantAsync(Password(w.Password), ["explain", message, "--apply", "--yes", .. conn]);
+        Assert.Equal(1, run.Exit);
+        Assert.Equal("", run.Err);
+        Assert.Contains($"role      {app}\n", run.Out);
+        Assert.Contains($"\n{app} may not grant this; nothing was changed.\nConnect as one of: ", run.Out);
+        Assert.Contains("postgres (superuser)", run.Out);
+        Assert.False(await HasUsageAsync(w, app));
+    }
+
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task JsonShape(int major)
+    {
+        var (w, app, message, conn) = await SeedAsync(major, nameof(JsonShape));
+        await using var _ = w;
+        var run = await PgrantAsync(Password(w.Db.Cluster.SuperPassword), ["explain", message, "--role", app, "--format", "json", "--statement", "INSERT INTO items (name) VALUES ('x')", .. conn]);
+        Assert.Equal(0, run.Exit);
+        Assert.Equal("", run.Err);
+        using var doc = JsonDocument.Parse(run.Out);
+        var root = doc.RootElement;
+        Assert.Equal(
+            ["kind", "object", "role", "missing", "cause", "fix", "durable_fix", "can_fix", "attempted", "message", "already_allowed", "candidates", "notes"],
+            root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("sequence", root.GetProperty("kind").GetString());
+        Assert.Equal("public.items_id_seq", root.GetProperty("object").GetString());
+        Assert.Equal(app, root.GetProperty("role").GetString());
+        var missing = Assert.Single(root.GetProperty("missing").EnumerateArray());
+        Assert.Equal(["privilege", "kind", "object", "reason"], missing.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(("USAGE", "sequence", "public.items_id_seq", "nextval() needs USAGE or UPDATE on the sequence; USAGE is the least"),
+            (missing.GetProperty("privilege").GetString(), missing.GetProperty("kind").GetString(), missing.GetProperty("object").GetString(), missing.GetProperty("reason").GetString()));
+        Assert.Equal($"the column default of public.items.id calls nextval('public.items_id_seq'); {app} holds a on the table but nothing on the sequence; table grants never reach sequences.",
+            root.GetProperty("cause").GetString());
+        Assert.Equal([$"GRANT USAGE ON SEQUENCE public.items_id_seq TO {app};"], root.GetProperty("fix").EnumerateArray().Select(x => x.GetString()));
+        var durable = root.GetProperty("durable_fix").EnumerateArray().Select(x => x.GetString()!).ToArray();
+        Assert.Equal(2, durable.Length);
+        Assert.Equal($"ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT USAGE ON SEQUENCES TO {app};", durable[0]);
+        Assert.StartsWith("BEGIN;\nLOCK TABLE public.items IN ACCESS EXCLUSIVE MODE;\n", durable[1]);
+        Assert.Contains("postgres", root.GetProperty("can_fix").EnumerateArray().Select(x => x.GetString()));
+        Assert.Equal(message, root.GetProperty("message").GetString());
+        Assert.False(root.GetProperty("already_allowed").GetBoolean());
+        Assert.Equal(0, root.GetProperty("candidates").GetArrayLength());
+    }
+}
