@@ -9,7 +9,12 @@ public static class RuleCatalog
     public static readonly ImmutableArray<IAuditRule> All =
     [
         new SequenceUsageMissing(),
+        new PublicCreateOnSchema(),
+        new PublicSecurityDefiner(),
         new RoleNamedLikeDatabase(),
+        new ColumnInsertIncomplete(),
+        new ViewOwnerLacksBase(),
+        new RlsWithoutPolicy(),
     ];
 
     public static IAuditRule? Find(string idOrName) =>
