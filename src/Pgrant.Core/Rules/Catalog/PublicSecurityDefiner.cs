@@ -11,7 +11,9 @@ namespace Pgrant.Core.Rules.Catalog;
 /// and an unpinned search_path lets the caller's path (pg_temp first, any schema it can create in)
 /// decide which tables, functions and operators the body uses. Both at once is the classic
 /// privilege escalation: an error; one alone is a warning. Functions are created executable by
-/// PUBLIC, so the first is the default unless someone revoked it.
+/// PUBLIC, so the first is the default unless someone revoked it. The proposed path is the
+/// function's own schema then pg_temp (pg_temp listed last is searched last; left out it is searched
+/// first for tables), or pg_catalog, pg_temp when every role may create in that schema.
 /// </summary>
 public sealed class PublicSecurityDefiner : IAuditRule
 {
@@ -45,8 +47,18 @@ public sealed class PublicSecurityDefiner : IAuditRule
             if (!pinned)
             {
                 problems.Add("its search_path is not pinned (no SET search_path), so the caller's path decides what its unqualified names mean");
-                fix.Add("-- pins the path; if the body names objects without a schema, list their schemas (trusted ones only) before pg_temp instead:");
-                fix.Add($"ALTER {keyword} {target} SET search_path = pg_catalog, pg_temp;");
+                var schema = context.Snapshot.SchemaByOid(f.Schema);
+                if (schema is null || schema.Acl.Entries.Any(e => e.IsPublic && (e.Privileges & Privilege.Create) != 0))
+                {
+                    // A schema every role may create in must not be on the path: the body has to qualify its names.
+                    fix.Add($"-- its schema lets every role create objects (PGR011), so keep it off the path; schema-qualify every name in the body:");
+                    fix.Add($"ALTER {keyword} {target} SET search_path = pg_catalog, pg_temp;");
+                }
+                else
+                {
+                    fix.Add("-- pins the path to the function's own schema, pg_temp last; add any other (trusted) schema its body uses before pg_temp:");
+                    fix.Add($"ALTER {keyword} {target} SET search_path = {Sql.Ident(schema.Name)}, pg_temp;");
+                }
             }
             var both = publicExecute && !pinned;
             yield return context.At(Rule, f, f.Owner,
