@@ -9,7 +9,8 @@ namespace Pgrant.Core.Rules.Catalog;
 /// PGR015: a role may INSERT only some columns of a table (column-level grants, no table-level
 /// INSERT) and those leave out a NOT NULL column that has no default, is no identity and is not
 /// generated. Every INSERT then fails: leaving the column out violates NOT NULL (23502), naming it
-/// is denied (42501). Column NOT NULL is what the snapshot knows; a NOT NULL domain is not seen.
+/// is denied (42501). Column NOT NULL is what the snapshot knows; a NOT NULL domain is not seen,
+/// and domain-typed columns are skipped (their domain may supply a default the snapshot lacks).
 /// </summary>
 public sealed class ColumnInsertIncomplete : IAuditRule
 {
@@ -23,10 +24,14 @@ public sealed class ColumnInsertIncomplete : IAuditRule
     public IEnumerable<Finding> Check(AuditContext context)
     {
         var access = context.Access;
+        // The reader pins search_path to pg_catalog, so format_type names every user type schema-qualified.
+        var domains = context.Snapshot.Types.Where(t => t.Kind == ObjectKind.Domain).Select(context.Display).ToHashSet(StringComparer.Ordinal);
         foreach (var table in context.Relations)
         {
-            if (table.Kind is not (ObjectKind.Table or ObjectKind.PartitionedTable or ObjectKind.ForeignTable)) continue;
-            var required = table.Columns.Where(c => c.NotNull && !c.HasDefault).ToList();
+            // Foreign tables are left out: the server does not enforce their NOT NULL on insert, the remote side decides.
+            if (table.Kind is not (ObjectKind.Table or ObjectKind.PartitionedTable)) continue;
+            // A domain-typed column may take its domain's default, which the snapshot does not hold: not judged.
+            var required = table.Columns.Where(c => c.NotNull && !c.HasDefault && !domains.Contains(c.TypeName)).ToList();
             if (required.Count == 0) continue;
             var candidates = ColumnInserters(context, table);
             if (candidates.Count == 0) continue;
