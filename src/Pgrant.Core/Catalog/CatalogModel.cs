@@ -81,7 +81,30 @@ public sealed record Relation(
     bool RowSecurity,
     bool ForceRowSecurity,
     bool SecurityInvoker,
-    ImmutableArray<Column> Columns) : ISecurable;
+    ImmutableArray<Column> Columns) : ISecurable
+{
+    /// <summary>
+    /// Views and materialized views: what their query reads, from the pg_depend rows of their _RETURN
+    /// rule (deptype 'n', the view itself left out), sorted. A column number &gt; 0 is a column the query
+    /// names; 0 is the relation as a whole — the server records it only when no column of that relation
+    /// is named (count(*), a whole-row reference). Sequences named in nextval('…') constants appear too.
+    /// Empty for every other relkind.
+    /// </summary>
+    public ImmutableArray<ColumnRef> ViewReferences { get; init; } = [];
+
+    /// <summary>The distinct relations of <see cref="ViewReferences"/>, in OID order.</summary>
+    public IEnumerable<uint> ViewBaseRelations => ViewReferences.Select(r => r.Relation).Distinct();
+
+    /// <summary>Row-level security policies on this table (pg_policy), by name.</summary>
+    public ImmutableArray<Policy> Policies { get; init; } = [];
+}
+
+/// <summary>
+/// A row-level security policy (pg_policy). <see cref="Command"/> is polcmd: r SELECT, a INSERT,
+/// w UPDATE, d DELETE, * ALL. <see cref="Roles"/> are the roles it applies to (0 is PUBLIC); it
+/// applies to a role that has the privileges of one of them.
+/// </summary>
+public sealed record Policy(string Name, char Command, bool Permissive, ImmutableArray<uint> Roles);
 
 /// <summary>A table column whose default (or identity) draws from a sequence.</summary>
 public readonly record struct ColumnRef(uint Relation, short Column);

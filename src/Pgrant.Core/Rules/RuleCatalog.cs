@@ -14,7 +14,12 @@ public static class RuleCatalog
         new PrivilegedAppLogin(),
         new SerialColumn(),
         new SequenceExhaustion(),
+        new PublicCreateOnSchema(),
+        new PublicSecurityDefiner(),
         new RoleNamedLikeDatabase(),
+        new ColumnInsertIncomplete(),
+        new ViewOwnerLacksBase(),
+        new RlsWithoutPolicy(),
     ];
 
     public static IAuditRule? Find(string idOrName) =>

@@ -127,6 +127,31 @@ public static class CatalogQueries
         """);
 
     /// <summary>
+    /// What each view and materialized view reads: the pg_depend rows of its _RETURN rule on pg_class
+    /// (deptype 'n'; the rule's rows on the view itself are left out). A column number &gt; 0 is a
+    /// column the query names, 0 the whole relation (only recorded when no column of it is named).
+    /// </summary>
+    public static readonly CatalogQuery ViewReferences = new("view_references", $"""
+        SELECT DISTINCT rw.ev_class, dep.refobjid, dep.refobjsubid
+        FROM pg_rewrite rw
+        JOIN pg_class c ON c.oid = rw.ev_class
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_depend dep ON dep.classid = 'pg_rewrite'::regclass AND dep.objid = rw.oid
+        WHERE rw.rulename = '_RETURN' AND c.relkind IN ('v', 'm')
+          AND dep.refclassid = 'pg_class'::regclass AND dep.deptype = 'n' AND dep.refobjid <> rw.ev_class
+          AND {NamespaceFilter}
+        """);
+
+    /// <summary>Row-level security policies (pg_policy is readable by every role); polroles holds 0 for PUBLIC.</summary>
+    public static readonly CatalogQuery Policies = new("policies", $"""
+        SELECT p.polrelid, p.polname::text, p.polcmd, p.polpermissive, p.polroles
+        FROM pg_policy p
+        JOIN pg_class c ON c.oid = p.polrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE {NamespaceFilter}
+        """);
+
+    /// <summary>
     /// Functions of user schemas, plus the system ones whose ACL is not the default (pg_read_file,
     /// pg_ls_dir…): only those can deny EXECUTE, and skipping the ~3000 others keeps the read small.
     /// </summary>
@@ -178,6 +203,8 @@ public static class CatalogQueries
             Columns,
             Sequences,
             SequenceDefaults,
+            ViewReferences,
+            Policies,
             Functions,
             Types,
             Languages,

@@ -88,6 +88,10 @@ public static class CatalogReader
         await assembler.ReadSequencesAsync(r, ct).ConfigureAwait(false);
         await NextAsync(r, "sequence_defaults", ct).ConfigureAwait(false);
         await assembler.ReadSequenceDefaultsAsync(r, ct).ConfigureAwait(false);
+        await NextAsync(r, "view_references", ct).ConfigureAwait(false);
+        await assembler.ReadViewReferencesAsync(r, ct).ConfigureAwait(false);
+        await NextAsync(r, "policies", ct).ConfigureAwait(false);
+        await assembler.ReadPoliciesAsync(r, ct).ConfigureAwait(false);
 
         await NextAsync(r, "functions", ct).ConfigureAwait(false);
         var functions = await CatalogRowMapper.ReadFunctionsAsync(r, names, acls, ct).ConfigureAwait(false);

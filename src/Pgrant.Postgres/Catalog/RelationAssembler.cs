@@ -7,9 +7,10 @@ using Pgrant.Core.Catalog;
 namespace Pgrant.Postgres.Catalog;
 
 /// <summary>
-/// Collects relations, columns, sequences and the columns whose defaults use sequences from their
-/// separate result sets, then assembles the immutable <see cref="Relation"/> and <see cref="Sequence"/>
-/// records once everything is read (a relation needs its columns, a sequence its users).
+/// Collects relations, columns, sequences, the columns whose defaults use sequences, what views read
+/// and row-level security policies from their separate result sets, then assembles the immutable
+/// <see cref="Relation"/> and <see cref="Sequence"/> records once everything is read (a relation needs
+/// its columns, references and policies, a sequence its users).
 /// </summary>
 internal sealed class RelationAssembler(NamePool names, AclResolver acls)
 {
@@ -28,6 +29,8 @@ internal sealed class RelationAssembler(NamePool names, AclResolver acls)
     private readonly List<SequenceRow> _sequences = [];
     private readonly HashSet<uint> _seenSequences = [];
     private readonly Dictionary<uint, List<ColumnRef>> _defaultUsers = [];
+    private readonly Dictionary<uint, List<ColumnRef>> _viewReferences = [];
+    private readonly Dictionary<uint, List<Policy>> _policies = [];
 
     public async Task ReadRelationsAsync(NpgsqlDataReader r, CancellationToken ct)
     {
@@ -98,6 +101,32 @@ internal sealed class RelationAssembler(NamePool names, AclResolver acls)
         }
     }
 
+    public async Task ReadViewReferencesAsync(NpgsqlDataReader r, CancellationToken ct)
+    {
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var view = r.GetFieldValue<uint>(0);
+            if (!_viewReferences.TryGetValue(view, out var refs))
+                _viewReferences.Add(view, refs = new List<ColumnRef>(4));
+            refs.Add(new ColumnRef(r.GetFieldValue<uint>(1), (short)r.GetFieldValue<int>(2)));
+        }
+    }
+
+    public async Task ReadPoliciesAsync(NpgsqlDataReader r, CancellationToken ct)
+    {
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var table = r.GetFieldValue<uint>(0);
+            if (!_policies.TryGetValue(table, out var list))
+                _policies.Add(table, list = new List<Policy>(1));
+            list.Add(new Policy(
+                Name: names.Intern(r.GetFieldValue<string>(1)),
+                Command: r.GetFieldValue<char>(2),
+                Permissive: r.GetFieldValue<bool>(3),
+                Roles: [.. r.GetFieldValue<uint[]>(4).Order()]));
+        }
+    }
+
     public ImmutableArray<Relation> BuildRelations()
     {
         // Columns arrive unordered; sorting by (relation, number) makes each relation's columns one slice.
@@ -123,7 +152,15 @@ internal sealed class RelationAssembler(NamePool names, AclResolver acls)
                 cols = b.MoveToImmutable();
             }
             relations.Add(new Relation(row.Oid, row.Schema, row.Name, row.Kind, row.Owner, row.Acl,
-                row.RowSecurity, row.ForceRowSecurity, row.SecurityInvoker, cols));
+                row.RowSecurity, row.ForceRowSecurity, row.SecurityInvoker, cols)
+            {
+                ViewReferences = _viewReferences.TryGetValue(row.Oid, out var refs)
+                    ? [.. refs.OrderBy(x => x.Relation).ThenBy(x => x.Column)]
+                    : [],
+                Policies = _policies.TryGetValue(row.Oid, out var policies)
+                    ? [.. policies.OrderBy(p => p.Name, StringComparer.Ordinal)]
+                    : [],
+            });
         }
         return relations.MoveToImmutable();
     }

@@ -96,7 +96,7 @@ public sealed class CatalogReaderTests(CatalogClusters clusters)
             ("descriptions_id_seq", ObjectKind.Sequence), ("items", ObjectKind.Table), ("items_id_seq", ObjectKind.Sequence),
             ("mv", ObjectKind.MaterializedView), ("never_called", ObjectKind.Sequence), ("parted", ObjectKind.PartitionedTable),
             ("parted_1", ObjectKind.Table), ("remote", ObjectKind.ForeignTable), ("shared_seq", ObjectKind.Sequence),
-            ("v_definer", ObjectKind.View), ("v_invoker", ObjectKind.View),
+            ("v_count", ObjectKind.View), ("v_definer", ObjectKind.View), ("v_invoker", ObjectKind.View),
         }, kinds);
         var items = Rel(s, "app", "items");
         Assert.Equal((true, true), (items.RowSecurity, items.ForceRowSecurity));
@@ -106,6 +106,34 @@ public sealed class CatalogReaderTests(CatalogClusters clusters)
         Assert.False(Rel(s, "app", "v_definer").SecurityInvoker);
         Assert.All(s.Relations.Where(r => r.Kind == ObjectKind.Sequence), r => Assert.Empty(r.Columns));
         Assert.Equal(RoleOid(s, "app_owner"), Rel(s, "app", "remote").Owner);
+    }
+
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task Views_know_what_they_read_and_tables_their_policies(int major)
+    {
+        var s = await ReadWorldAsync(major);
+        uint desc = Rel(s, "app", "descriptions").Oid, items = Rel(s, "app", "items").Oid;
+        uint definer = Rel(s, "app", "v_definer").Oid, parted = Rel(s, "app", "parted").Oid;
+        // Named columns only; a relation none of whose columns is named (count(*)) counts as column 0.
+        Assert.Equal([new ColumnRef(desc, 1), new ColumnRef(desc, 3)], Rel(s, "app", "v_definer").ViewReferences.AsEnumerable());
+        Assert.Equal([desc], Rel(s, "app", "v_definer").ViewBaseRelations);
+        Assert.Equal([new ColumnRef(items, 1)], Rel(s, "app", "v_invoker").ViewReferences.AsEnumerable());
+        Assert.Equal([new ColumnRef(desc, 1)], Rel(s, "app", "mv").ViewReferences.AsEnumerable());
+        Assert.Equal(new[] { new ColumnRef(definer, 0), new ColumnRef(parted, 0) }.OrderBy(r => r.Relation),
+            Rel(s, "app", "v_count").ViewReferences.AsEnumerable());
+        Assert.Empty(Rel(s, "app", "descriptions").ViewReferences);
+        // System views are read too: pg_user reads pg_shadow.
+        var pgCatalog = s.Schemas.Single(x => x.Name == "pg_catalog").Oid;
+        var pgShadow = s.Relations.Single(r => r.Schema == pgCatalog && r.Name == "pg_shadow").Oid;
+        Assert.Equal([pgShadow], s.Relations.Single(r => r.Schema == pgCatalog && r.Name == "pg_user").ViewBaseRelations);
+
+        var policies = Rel(s, "app", "descriptions").Policies;
+        Assert.Equal(2, policies.Length);
+        static (string, char, bool, string) Shape(Policy p) => (p.Name, p.Command, p.Permissive, string.Join(",", p.Roles));
+        Assert.Equal(("no zero", 'w', false, "0"), Shape(policies[0]));
+        Assert.Equal(("readers", 'r', true, string.Join(",", new[] { RoleOid(s, "app_rw"), RoleOid(s, "sdc") }.Order())), Shape(policies[1]));
+        Assert.Empty(Rel(s, "app", "items").Policies);
+        Assert.Equal(2, s.Relations.Sum(r => r.Policies.Length));
     }
 
     [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]

@@ -64,9 +64,12 @@ internal static class CatalogWorld
         CREATE MATERIALIZED VIEW app.mv AS SELECT id FROM app.descriptions;
         CREATE TABLE app.parted (k integer, v text) PARTITION BY RANGE (k);
         CREATE TABLE app.parted_1 PARTITION OF app.parted FOR VALUES FROM (0) TO (10);
+        CREATE VIEW app.v_count AS SELECT count(*) AS n FROM app.v_definer, app.parted;
         ALTER TABLE app.items ENABLE ROW LEVEL SECURITY;
         ALTER TABLE app.items FORCE ROW LEVEL SECURITY;
         ALTER TABLE app.descriptions ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY readers ON app.descriptions FOR SELECT TO app_rw, sdc USING (true);
+        CREATE POLICY "no zero" ON app.descriptions AS RESTRICTIVE FOR UPDATE USING (product_id <> 0);
         CREATE FUNCTION app.definer_fn(a integer, b text) RETURNS integer LANGUAGE sql SECURITY DEFINER
             SET search_path = app, pg_temp SET work_mem = '64kB' AS 'SELECT 1';
         CREATE PROCEDURE app.proc() LANGUAGE plpgsql AS $$BEGIN END$$;

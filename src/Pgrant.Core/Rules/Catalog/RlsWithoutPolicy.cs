@@ -1,0 +1,116 @@
+using System.Collections.Immutable;
+using Pgrant.Core.Acl;
+using Pgrant.Core.Catalog;
+using Pgrant.Core.Planning;
+
+namespace Pgrant.Core.Rules.Catalog;
+
+/// <summary>
+/// PGR017: row-level security is enabled on a table and no permissive policy lets a granted role
+/// use it — no policy at all, or none for that role and command. The grant looks fine and nothing
+/// fails loudly: SELECT returns no rows, UPDATE and DELETE change none, INSERT fails with "new row
+/// violates row-level security policy". Exempt, as in the server's check_enable_rls: superusers,
+/// BYPASSRLS roles, and roles with the owner's privileges unless FORCE ROW LEVEL SECURITY is set.
+/// </summary>
+public sealed class RlsWithoutPolicy : IAuditRule
+{
+    public static readonly RuleDescriptor Rule = new(
+        "PGR017", "rls-without-policy", Severity.Warning,
+        "Row-level security enabled but no policy lets a granted role use the table",
+        "With RLS on and no permissive policy for a role and command, the role's SELECT sees no rows, UPDATE and DELETE change none, and INSERT fails, although its table privileges are in order.");
+
+    public RuleDescriptor Descriptor => Rule;
+
+    private static readonly (Privilege Privilege, char Command, string Word)[] Commands =
+    [
+        (Privilege.Select, 'r', "SELECT"), (Privilege.Insert, 'a', "INSERT"), (Privilege.Update, 'w', "UPDATE"), (Privilege.Delete, 'd', "DELETE"),
+    ];
+
+    private const Privilege RowPrivileges = Privilege.Select | Privilege.Insert | Privilege.Update | Privilege.Delete;
+
+    public IEnumerable<Finding> Check(AuditContext context)
+    {
+        var access = context.Access;
+        foreach (var table in context.Relations)
+        {
+            if (!table.RowSecurity || table.Kind is not (ObjectKind.Table or ObjectKind.PartitionedTable)) continue;
+            var name = context.Display(table);
+            foreach (var role in Candidates(context, table))
+            {
+                var r = context.Snapshot.RoleByOid(role);
+                if (r is null || r.IsSuperuser || r.BypassRls) continue;
+                if (!table.ForceRowSecurity && access.Roles.HasPrivilegesOf(role, table.Owner)) continue;
+                var held = Held(context, table, role);
+                var blocked = Commands.Where(c => (held & c.Privilege) != 0 && !PolicyApplies(context, table, role, c.Command)).ToList();
+                if (blocked.Count == 0) continue;
+                var roleName = context.RoleName(role);
+                var none = table.Policies.IsEmpty
+                    ? $"row-level security is enabled on {name} and it has no policy"
+                    : $"row-level security is enabled on {name} and none of its policies lets {roleName} {string.Join("/", blocked.Select(c => c.Word))}";
+                var fix = ImmutableArray.CreateBuilder<string>();
+                fix.Add($"-- no safe automatic fix: write a policy per command {OneLine(roleName)} needs, with the rows it may use, e.g.:");
+                foreach (var c in blocked)
+                    fix.Add("-- " + OneLine(PolicySkeleton(name, roleName, c.Word)));
+                fix.Add($"-- or, if row-level security was not meant for this table: ALTER TABLE {OneLine(name)} DISABLE ROW LEVEL SECURITY;");
+                yield return context.At(Rule, table, role,
+                    $"{none}: {roleName} holds {string.Join(", ", blocked.Select(c => c.Word))} but {Effects(blocked.Select(c => c.Word))}.",
+                    fix.ToImmutable());
+            }
+        }
+    }
+
+    /// <summary>Audited roles that any table or column ACL entry gives a row privilege (all of them for PUBLIC).</summary>
+    private static SortedSet<uint> Candidates(AuditContext context, Relation table)
+    {
+        var roles = new SortedSet<uint>();
+        foreach (var d in context.Access.WhoCan(table, RowPrivileges))
+            if (context.IsAudited(d.Role)) roles.Add(d.Role);
+        foreach (var column in table.Columns)
+            foreach (var e in column.Acl.Entries)
+            {
+                if ((e.Privileges & RowPrivileges) == 0) continue;
+                if (e.IsPublic) roles.UnionWith(context.AuditedRoles.Select(r => r.Oid));
+                else roles.UnionWith(context.Access.Roles.Heirs(e.Grantee).Where(context.IsAudited));
+            }
+        return roles;
+    }
+
+    /// <summary>Row privileges the role holds on the table or on any of its columns.</summary>
+    private static Privilege Held(AuditContext context, Relation table, uint role)
+    {
+        var held = context.Access.Mask(role, table, RowPrivileges);
+        foreach (var p in new[] { Privilege.Select, Privilege.Insert, Privilege.Update })
+            if ((held & p) == 0 && table.Columns.Any(c => !c.Acl.Entries.IsEmpty && context.Access.DecideColumn(role, table, c, p).Allowed))
+                held |= p;
+        return held;
+    }
+
+    // The server's check_role_for_policy: PUBLIC, or a role whose privileges this role has.
+    private static bool PolicyApplies(AuditContext context, Relation table, uint role, char command) =>
+        table.Policies.Any(p => p.Permissive && (p.Command == '*' || p.Command == command)
+            && p.Roles.Any(r => r == 0 || context.Access.Roles.HasPrivilegesOf(role, r)));
+
+    private static string PolicySkeleton(string table, string role, string command)
+    {
+        var policy = Sql.Ident($"{role}_{command.ToLowerInvariant()}");
+        var rows = $"true /* replace with the rows it may {command.ToLowerInvariant()} */";
+        var clause = command switch
+        {
+            "INSERT" => $"WITH CHECK ({rows})",
+            "UPDATE" => $"USING ({rows}) WITH CHECK ({rows})",
+            _ => $"USING ({rows})",
+        };
+        return $"CREATE POLICY {policy} ON {table} FOR {command} TO {Sql.Ident(role)} {clause};";
+    }
+
+    private static string Effects(IEnumerable<string> commands) => string.Join(", ", commands.Select(c => c switch
+    {
+        "SELECT" => "its SELECTs see no rows",
+        "INSERT" => "every INSERT fails (\"new row violates row-level security policy\")",
+        "UPDATE" => "its UPDATEs change no rows",
+        _ => "its DELETEs remove no rows",
+    }));
+
+    // A name may hold a newline; a comment must stay on one line.
+    private static string OneLine(string s) => s.Replace('\n', ' ').Replace('\r', ' ');
+}
