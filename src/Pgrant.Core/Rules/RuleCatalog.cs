@@ -9,7 +9,12 @@ public static class RuleCatalog
     public static readonly ImmutableArray<IAuditRule> All =
     [
         new SequenceUsageMissing(),
+        new SchemaUsageMissing(),
+        new DatabaseConnectMissing(),
+        new DefaultPrivilegesGap(),
+        new WriteWithoutSelect(),
         new RoleNamedLikeDatabase(),
+        new UninheritableGrant(),
     ];
 
     public static IAuditRule? Find(string idOrName) =>
