@@ -53,8 +53,8 @@ public sealed class DatabaseConnectMissing : IAuditRule
 
         foreach (var (role, grantees) in holders)
         {
-            var d = context.Access.Decide(role, database, Privilege.Connect);
-            if (d.Allowed || RuleSupport.BlockedByInheritance(d)) continue;
+            if (context.Access.Mask(role, database, Privilege.Connect) != Privilege.None
+                || RuleSupport.BlockedByInheritance(context, role, database, Privilege.Connect)) continue;
             var objects = new HashSet<ISecurable>(ReferenceEqualityComparer.Instance);
             foreach (var g in grantees) objects.UnionWith(byGrantee[g]);
             var target = grantees.Count == 1 ? grantees.Min : role;

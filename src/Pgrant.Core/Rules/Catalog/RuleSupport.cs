@@ -1,4 +1,3 @@
-using Pgrant.Core.Access;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
 using Pgrant.Core.Planning;
@@ -33,40 +32,71 @@ internal static class RuleSupport
     }
 
     /// <summary>
-    /// True when the denial's only cure is a membership the role already has but does not inherit
-    /// through (a holder the role is a member of): PGR014 reports that cause, so other rules stay
-    /// silent instead of reporting the same gap twice.
+    /// True when the role is denied <paramref name="privilege"/> but a role named in the object's ACL
+    /// with it is one the role is a member of without inheriting from (the Uninherited holders of the
+    /// evaluator's denial analysis, found without building a full explanation). PGR014 reports that
+    /// cause, so other rules stay silent instead of reporting the same gap twice.
     /// </summary>
-    public static bool BlockedByInheritance(AccessDecision decision) =>
-        !decision.Allowed && decision.Denial.Uninherited.Any(u => decision.Denial.Holders.Contains(u.MembershipPath.End));
+    public static bool BlockedByInheritance(AuditContext context, uint role, ISecurable obj, Privilege privilege)
+    {
+        var graph = context.Access.Roles;
+        foreach (var e in obj.Acl.Entries)
+            if (!e.IsPublic && (e.Privileges & privilege) != 0 && graph.IsMemberOf(role, e.Grantee) && !graph.InheritsFrom(role, e.Grantee))
+                return true;
+        return false;
+    }
 
-    /// <summary>"SELECT, INSERT on 2 tables, USAGE on 1 sequence": privileges per kind of object, kinds in first-seen order.</summary>
+    /// <summary>"SELECT, INSERT on 2 tables, USAGE on 1 sequence": privileges per kind of object, kinds in a fixed order.</summary>
     public static string Summary(IEnumerable<(ISecurable Object, Privilege Privileges)> grants)
     {
-        var byKind = new List<(string Kind, Privilege Privileges, HashSet<ISecurable> Objects)>();
+        var byKind = new SortedDictionary<ObjectKind, (Privilege Privileges, HashSet<ISecurable> Objects)>();
         foreach (var (obj, privileges) in grants)
         {
-            var word = AuditContext.KindWord(obj.Kind);
-            var i = byKind.FindIndex(k => k.Kind == word);
-            if (i < 0)
-            {
-                byKind.Add((word, Privilege.None, new HashSet<ISecurable>(ReferenceEqualityComparer.Instance)));
-                i = byKind.Count - 1;
-            }
-            byKind[i].Objects.Add(obj);
-            byKind[i] = byKind[i] with { Privileges = byKind[i].Privileges | privileges };
+            if (!byKind.TryGetValue(obj.Kind, out var k))
+                k = (Privilege.None, new HashSet<ISecurable>(ReferenceEqualityComparer.Instance));
+            k.Objects.Add(obj);
+            byKind[obj.Kind] = (k.Privileges | privileges, k.Objects);
         }
-        return string.Join(", ", byKind.Select(k => $"{GrantSql.PrivilegeList(k.Privileges)} on {Count(k.Objects.Count, k.Kind)}"));
+        return string.Join(", ", byKind.Select(k => $"{GrantSql.PrivilegeList(k.Value.Privileges)} on {Count(k.Value.Objects.Count, AuditContext.KindWord(k.Key))}"));
     }
 
     /// <summary>"1 table", "3 tables".</summary>
     public static string Count(int n, string kindWord) => n == 1 ? $"1 {kindWord}" : $"{n} {kindWord}s";
 
-    /// <summary>Up to three object names in name order, for a message: "e.g. a, b, c".</summary>
+    /// <summary>
+    /// Up to three object names, for a message: "e.g. a, b, c". Chosen by (schema, name) without
+    /// formatting every object, because a finding may cover tens of thousands of them.
+    /// </summary>
     public static string Examples(AuditContext context, IEnumerable<ISecurable> objects)
     {
-        var names = objects.Select(context.Display).Order(StringComparer.Ordinal).Take(4).ToList();
-        return "e.g. " + string.Join(", ", names.Take(3)) + (names.Count > 3 ? ", …" : "");
+        var best = new List<(string Schema, string Name, ISecurable Object)>(4);
+        var more = false;
+        foreach (var obj in objects)
+        {
+            var key = SortKey(context.Snapshot, obj);
+            var at = best.FindIndex(b => Compare(key, (b.Schema, b.Name)) < 0);
+            if (at < 0) at = best.Count;
+            if (at >= 3) { more = true; continue; }
+            best.Insert(at, (key.Schema, key.Name, obj));
+            if (best.Count > 3) { best.RemoveAt(3); more = true; }
+        }
+        return "e.g. " + string.Join(", ", best.Select(b => context.Display(b.Object))) + (more ? ", …" : "");
+    }
+
+    private static (string Schema, string Name) SortKey(CatalogSnapshot snapshot, ISecurable obj) => obj switch
+    {
+        Relation r => (snapshot.SchemaName(r.Schema), r.Name),
+        Function f => (snapshot.SchemaName(f.Schema), f.Name),
+        TypeInfo t => (snapshot.SchemaName(t.Schema), t.Name),
+        Schema s => (s.Name, ""),
+        Database d => (d.Name, ""),
+        _ => ("", obj.Oid.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+    };
+
+    private static int Compare((string Schema, string Name) a, (string Schema, string Name) b)
+    {
+        var c = string.CompareOrdinal(a.Schema, b.Schema);
+        return c != 0 ? c : string.CompareOrdinal(a.Name, b.Name);
     }
 
     /// <summary>A SQL comment line; a name may hold a line break, and a comment must stay on one line.</summary>

@@ -51,8 +51,8 @@ public sealed class SchemaUsageMissing : IAuditRule
                 if (!context.IsAudited(role)) continue;
                 if (!usable.TryGetValue((role, schemaOid), out var ok))
                 {
-                    var d = context.Access.Decide(role, schema, Privilege.Usage);
-                    usable[(role, schemaOid)] = ok = d.Allowed || RuleSupport.BlockedByInheritance(d);
+                    usable[(role, schemaOid)] = ok = context.Access.Mask(role, schema, Privilege.Usage) != Privilege.None
+                        || RuleSupport.BlockedByInheritance(context, role, schema, Privilege.Usage);
                 }
                 if (ok) continue;
                 if (!stranded.TryGetValue((role, schemaOid), out var s)) stranded[(role, schemaOid)] = s = new Stranded();
@@ -68,10 +68,9 @@ public sealed class SchemaUsageMissing : IAuditRule
             // One group holds every stranded grant: USAGE belongs next to them, for all its members.
             var target = s.Grantees.Count == 1 ? s.Grantees.Min : role;
             var via = target == role ? "" : $" (through {context.RoleName(target)}, which the fix targets)";
-            var objects = s.Objects.OrderBy(kv => context.Display(kv.Key), StringComparer.Ordinal).ToList();
             yield return context.At(Rule, schema, role,
-                $"{context.RoleName(role)} holds {RuleSupport.Summary(objects.Select(kv => (kv.Key, kv.Value)))} in schema {Sql.Ident(schema.Name)}{via} " +
-                $"({RuleSupport.Examples(context, objects.Select(kv => kv.Key))}) but has no USAGE on the schema: every statement that uses them fails with " +
+                $"{context.RoleName(role)} holds {RuleSupport.Summary(s.Objects.Select(kv => (kv.Key, kv.Value)))} in schema {Sql.Ident(schema.Name)}{via} " +
+                $"({RuleSupport.Examples(context, s.Objects.Keys)}) but has no USAGE on the schema: every statement that uses them fails with " +
                 $"\"permission denied for schema {schema.Name}\".",
                 [GrantSql.Grant(Privilege.Usage, ObjectKind.Schema, Sql.Ident(schema.Name), context.RoleName(target))]);
         }

@@ -60,12 +60,11 @@ public sealed class UninheritableGrant : IAuditRule
         {
             var path = graph.MembershipPath(member, group)!;
             var broken = BrokenLinks(graph, path);
-            var objects = grants.OrderBy(g => context.Display(g.Object), StringComparer.Ordinal).ToList();
             var memberName = context.RoleName(member);
             var groupName = context.RoleName(group);
             yield return new Finding(Rule, Rule.Severity, context.Database, null, Sql.Ident(groupName), "role", memberName,
                 $"{memberName} is a member of {groupName} ({path}) but does not inherit its privileges: {string.Join("; ", broken.Select(Reason))}. " +
-                $"{groupName} holds {RuleSupport.Summary(objects)} ({RuleSupport.Examples(context, objects.Select(o => o.Object))}) " +
+                $"{groupName} holds {RuleSupport.Summary(grants)} ({RuleSupport.Examples(context, grants.Select(o => o.Object))}) " +
                 $"that {memberName} holds by no other way, so its statements on them are denied" +
                 (CanSetRole(path) ? $" unless it runs SET ROLE {Sql.Ident(groupName)} first." : $" (it may not SET ROLE {Sql.Ident(groupName)} either: a grant on the way has SET FALSE)."),
                 Fix(broken, groupName));
