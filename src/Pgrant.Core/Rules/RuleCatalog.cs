@@ -9,6 +9,10 @@ public static class RuleCatalog
     public static readonly ImmutableArray<IAuditRule> All =
     [
         new SequenceUsageMissing(),
+        new SchemaUsageMissing(),
+        new DatabaseConnectMissing(),
+        new DefaultPrivilegesGap(),
+        new WriteWithoutSelect(),
         new BroadSequenceGrant(),
         new BroadTableGrant(),
         new PrivilegedAppLogin(),
@@ -17,6 +21,7 @@ public static class RuleCatalog
         new PublicCreateOnSchema(),
         new PublicSecurityDefiner(),
         new RoleNamedLikeDatabase(),
+        new UninheritableGrant(),
         new ColumnInsertIncomplete(),
         new ViewOwnerLacksBase(),
         new RlsWithoutPolicy(),

@@ -1,0 +1,78 @@
+using Pgrant.Core.Acl;
+using Pgrant.Core.Catalog;
+using Pgrant.Core.Planning;
+
+namespace Pgrant.Core.Rules.Catalog;
+
+/// <summary>
+/// PGR002: a role holds privileges on objects of a schema it has no USAGE on, so none of them can be
+/// used — every statement naming them fails with "permission denied for schema". One finding per
+/// (role, schema). Privileges count when an ACL entry for the role or a group it inherits from
+/// gives them (PUBLIC's defaults on functions and types do not count: they are nobody's intent).
+/// When the schema's USAGE is held by a group the role is a member of without inheriting, PGR014
+/// reports that cause instead.
+/// </summary>
+public sealed class SchemaUsageMissing : IAuditRule
+{
+    public static readonly RuleDescriptor Rule = new(
+        "PGR002", "schema-usage-missing", Severity.Error,
+        "Role holds privileges on objects in a schema it has no USAGE on",
+        "Without USAGE on the schema a role cannot name anything in it: its table, sequence and function privileges there are stranded and every use fails with \"permission denied for schema\".");
+
+    public RuleDescriptor Descriptor => Rule;
+
+    private sealed class Stranded
+    {
+        public readonly Dictionary<ISecurable, Privilege> Objects = new(ReferenceEqualityComparer.Instance);
+        public readonly SortedSet<uint> Grantees = [];
+    }
+
+    public IEnumerable<Finding> Check(AuditContext context)
+    {
+        // Group the grants by (schema, grantee) first, so membership is expanded once per group of
+        // objects, not once per object.
+        var grants = new Dictionary<(uint Schema, uint Grantee), List<(ISecurable Object, Privilege Privileges)>>();
+        foreach (var (schema, obj) in RuleSupport.ObjectsInScope(context))
+            foreach (var e in obj.Acl.Entries)
+            {
+                if (e.IsPublic || e.Privileges == Privilege.None) continue;
+                if (!grants.TryGetValue((schema, e.Grantee), out var list)) grants[(schema, e.Grantee)] = list = [];
+                list.Add((obj, e.Privileges));
+            }
+
+        var usable = new Dictionary<(uint Role, uint Schema), bool>();
+        var stranded = new SortedDictionary<(uint Role, uint Schema), Stranded>();
+        foreach (var ((schemaOid, grantee), list) in grants)
+        {
+            var schema = context.Snapshot.SchemaByOid(schemaOid);
+            if (schema is null) continue;
+            foreach (var role in context.Access.Roles.Heirs(grantee))
+            {
+                if (!context.IsAudited(role)) continue;
+                if (!usable.TryGetValue((role, schemaOid), out var ok))
+                {
+                    usable[(role, schemaOid)] = ok = context.Access.Mask(role, schema, Privilege.Usage) != Privilege.None
+                        || RuleSupport.BlockedByInheritance(context, role, schema, Privilege.Usage);
+                }
+                if (ok) continue;
+                if (!stranded.TryGetValue((role, schemaOid), out var s)) stranded[(role, schemaOid)] = s = new Stranded();
+                s.Grantees.Add(grantee);
+                foreach (var (obj, privileges) in list)
+                    s.Objects[obj] = s.Objects.GetValueOrDefault(obj) | privileges;
+            }
+        }
+
+        foreach (var ((role, schemaOid), s) in stranded)
+        {
+            var schema = context.Snapshot.SchemaByOid(schemaOid)!;
+            // One group holds every stranded grant: USAGE belongs next to them, for all its members.
+            var target = s.Grantees.Count == 1 ? s.Grantees.Min : role;
+            var via = target == role ? "" : $" (through {context.RoleName(target)}, which the fix targets)";
+            yield return context.At(Rule, schema, role,
+                $"{context.RoleName(role)} holds {RuleSupport.Summary(s.Objects.Select(kv => (kv.Key, kv.Value)))} in schema {Sql.Ident(schema.Name)}{via} " +
+                $"({RuleSupport.Examples(context, s.Objects.Keys)}) but has no USAGE on the schema: every statement that uses them fails with " +
+                $"\"permission denied for schema {schema.Name}\".",
+                [GrantSql.Grant(Privilege.Usage, ObjectKind.Schema, Sql.Ident(schema.Name), context.RoleName(target))]);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using Pgrant.Core.Access;
+using Pgrant.Core.Acl;
+using Pgrant.Core.Catalog;
+using Pgrant.Core.Planning;
+
+namespace Pgrant.Core.Rules.Catalog;
+
+/// <summary>
+/// PGR005, one finding per (role, relation) and kind:
+/// <list type="bullet">
+/// <item>warning: the role may UPDATE or DELETE (table-level, or UPDATE on some column) but may
+/// SELECT no column: a WHERE clause reads columns, so every filtered UPDATE/DELETE fails.</item>
+/// <item>info: the role may INSERT into a table whose key is generated (a serial default calling
+/// nextval(), or an identity column) but may not SELECT that column: INSERT … RETURNING id fails.</item>
+/// </list>
+/// Candidates come from ACL entries (table and column) of the relation, so roles that write only
+/// through pg_write_all_data (every table of the cluster, by design) are not listed table by table.
+/// </summary>
+public sealed class WriteWithoutSelect : IAuditRule
+{
+    public static readonly RuleDescriptor Rule = new(
+        "PGR005", "write-without-select", Severity.Warning,
+        "UPDATE or DELETE without SELECT (every WHERE fails); INSERT without SELECT on a generated key",
+        "Reading a column in WHERE, RETURNING or SET expressions needs SELECT on it: a role that may UPDATE or DELETE but not SELECT can only change every row at once, and one that may INSERT but not SELECT the generated key cannot use RETURNING.");
+
+    public RuleDescriptor Descriptor => Rule;
+
+    private const Privilege Write = Privilege.Update | Privilege.Delete;
+
+    public IEnumerable<Finding> Check(AuditContext context)
+    {
+        var generated = GeneratedKeys(context.Snapshot);
+        var candidates = new SortedSet<uint>();
+        foreach (var table in context.Relations)
+        {
+            if (table.Kind is ObjectKind.Sequence or ObjectKind.MaterializedView) continue;
+            candidates.Clear();
+            var keys = generated.GetValueOrDefault(table.Oid) ?? [];
+            var wanted = Write | (keys.Count > 0 ? Privilege.Insert : Privilege.None);
+            AddCandidates(context, candidates, table.Acl, wanted, tableLevel: true);
+            foreach (var c in table.Columns)
+                if (!c.Acl.Entries.IsEmpty) AddCandidates(context, candidates, c.Acl, wanted, tableLevel: false);
+            foreach (var role in candidates)
+                foreach (var f in Judge(context, table, role, keys)) yield return f;
+        }
+    }
+
+    private static IEnumerable<Finding> Judge(AuditContext context, Relation table, uint role, List<Column> keys)
+    {
+        // The common case, a writer that may also read the table, is settled by one check.
+        if (context.Access.Mask(role, table, Privilege.Select) != Privilege.None) yield break;
+        var held = RuleSupport.HeldEach(context, role, table, Write | Privilege.Insert);
+        var name = context.RoleName(role);
+        var display = context.Display(table);
+        var columnsWithAcl = table.Columns.Where(c => !c.Acl.Entries.IsEmpty).ToList();
+        bool ColumnAllows(Column c, Privilege p) => context.Access.DecideColumn(role, table, c, p).Allowed;
+        var anySelect = columnsWithAcl.Any(c => ColumnAllows(c, Privilege.Select));
+
+        var writes = held & Write;
+        var updateColumn = writes == Privilege.None ? columnsWithAcl.FirstOrDefault(c => ColumnAllows(c, Privilege.Update)) : null;
+        if ((writes != Privilege.None || updateColumn is not null) && !anySelect)
+        {
+            var decision = updateColumn is null
+                ? context.Access.Decide(role, table, writes)
+                : context.Access.DecideColumn(role, table, updateColumn, Privilege.Update);
+            var target = Target(role, decision);
+            var what = updateColumn is null ? GrantSql.PrivilegeList(writes) : $"UPDATE ({Sql.Ident(updateColumn.Name)})";
+            yield return context.At(Rule, table, role,
+                $"{name} may {what} on {display}{Via(context, role, target)} but may SELECT no column of it: every UPDATE or DELETE with a WHERE clause " +
+                $"(or RETURNING) reads columns and fails with \"permission denied for table {table.Name}\"; only statements on all rows work.",
+                [GrantSql.Grant(Privilege.Select, table.Kind, display, context.RoleName(target))]);
+        }
+
+        if (keys.Count == 0) yield break;
+        var insertColumn = (held & Privilege.Insert) != 0 ? null : columnsWithAcl.FirstOrDefault(c => ColumnAllows(c, Privilege.Insert));
+        if ((held & Privilege.Insert) == 0 && insertColumn is null) yield break;
+        var unreadable = keys.Where(k => !ColumnAllows(k, Privilege.Select)).ToList();
+        if (unreadable.Count == 0) yield break;
+        var insert = insertColumn is null
+            ? context.Access.Decide(role, table, Privilege.Insert)
+            : context.Access.DecideColumn(role, table, insertColumn, Privilege.Insert);
+        var holder = Target(role, insert);
+        var cols = string.Join(", ", unreadable.Select(k => Sql.Ident(k.Name)));
+        yield return context.At(Rule, table, role,
+            $"{name} may INSERT into {display}{Via(context, role, holder)}, whose {cols} {(unreadable.Count == 1 ? "is" : "are")} generated, but may not SELECT {(unreadable.Count == 1 ? "it" : "them")}: " +
+            $"INSERT … RETURNING {cols} (the usual way to learn the new key) fails with \"permission denied for table {table.Name}\".",
+            [GrantSql.GrantColumns(Privilege.Select, display, unreadable.Select(k => k.Name), context.RoleName(holder))],
+            Severity.Info);
+    }
+
+    // The grant goes where the write privilege came from: the group it was granted to, else the role.
+    private static uint Target(uint role, AccessDecision decision) =>
+        decision.Source == AccessSource.Membership && decision.Holder is { } holder ? holder : role;
+
+    private static string Via(AuditContext context, uint role, uint target) =>
+        target == role ? "" : $" (through {context.RoleName(target)}, which the fix targets)";
+
+    private static void AddCandidates(AuditContext context, SortedSet<uint> candidates, AclList acl, Privilege wanted, bool tableLevel)
+    {
+        foreach (var e in acl.Entries)
+        {
+            // A table-level entry that gives SELECT along with the write gives every heir SELECT on
+            // all columns: no finding there. (A column's SELECT may miss the generated key.)
+            if ((e.Privileges & wanted) == 0 || (tableLevel && (e.Privileges & Privilege.Select) != 0)) continue;
+            if (e.IsPublic) { candidates.UnionWith(context.AuditedRoles.Select(r => r.Oid)); continue; }
+            foreach (var heir in context.Access.Roles.Heirs(e.Grantee))
+                if (context.IsAudited(heir)) candidates.Add(heir);
+        }
+    }
+
+    /// <summary>Per table, the columns filled by a sequence: a default calling nextval() (serial) or identity.</summary>
+    private static Dictionary<uint, List<Column>> GeneratedKeys(CatalogSnapshot snapshot)
+    {
+        var keys = new Dictionary<uint, List<Column>>();
+        void Add(uint table, Column column)
+        {
+            if (!keys.TryGetValue(table, out var list)) keys[table] = list = [];
+            if (!list.Exists(c => c.Number == column.Number)) list.Add(column);
+        }
+        foreach (var seq in snapshot.Sequences)
+            foreach (var use in seq.UsedByDefaults)
+                if (snapshot.RelationByOid(use.Relation) is { } t && t.Columns.FirstOrDefault(c => c.Number == use.Column) is { } col)
+                    Add(use.Relation, col);
+        foreach (var rel in snapshot.Relations)
+            foreach (var col in rel.Columns)
+                if (col.IsIdentity) Add(rel.Oid, col);
+        foreach (var list in keys.Values) list.Sort((a, b) => a.Number.CompareTo(b.Number));
+        return keys;
+    }
+}
