@@ -22,7 +22,7 @@ internal static class FindingsSarif
                     [.. rules.Select(r => new ReportingDescriptor(r.Id, r.Name, new Text(r.Title), new Text(r.Description),
                         docsBase + r.DocsPath, new Configuration(Level(r.Severity))))])),
                 [.. result.Findings.Select(f => new Result(f.Rule.Id, index[f.Rule.Id], Level(f.Severity), new Text(f.Message),
-                    Locations(f), new Properties(f.Database, f.Schema, f.Object, f.ObjectKind, f.Role, [.. f.Fix])))])]);
+                    [new Location(Locations(f))], new Properties(f.Database, f.Schema, f.Object, f.ObjectKind, f.Role, [.. f.Fix])))])]);
     }
 
     private static List<LogicalLocation> Locations(Finding f)
@@ -57,8 +57,10 @@ internal static class FindingsSarif
         [property: JsonPropertyName("ruleId")] string RuleId,
         [property: JsonPropertyName("ruleIndex")] int RuleIndex,
         string Level, Text Message,
-        [property: JsonPropertyName("logicalLocations")] List<LogicalLocation> LogicalLocations,
+        List<Location> Locations,
         Properties Properties);
+    // SARIF puts logical locations inside a location, not directly on the result.
+    private sealed record Location([property: JsonPropertyName("logicalLocations")] List<LogicalLocation> LogicalLocations);
     private sealed record LogicalLocation(string Name, [property: JsonPropertyName("fullyQualifiedName")] string FullyQualifiedName, string Kind);
     private sealed record Properties(string Database, string? Schema, string? Object,
         [property: JsonPropertyName("objectKind")] string? ObjectKind, string? Role, List<string> Fix);
