@@ -9,6 +9,8 @@ internal static class CommandCatalog
     {
         yield return ExplainCommand.Create();
         yield return CheckCommand.Create();
+        yield return WhoCanCommand.Create();
+        yield return CanCommand.Create();
         yield return AclCommand.Create();
         yield return DemoCommand.Create();
     }

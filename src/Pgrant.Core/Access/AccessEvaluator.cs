@@ -22,7 +22,14 @@ public sealed class AccessEvaluator(CatalogSnapshot snapshot)
     /// Works for relations of every relkind, sequences, schemas, databases, functions, types, languages.
     /// </summary>
     public AccessDecision Decide(uint role, ISecurable obj, Privilege privilege) =>
-        DecideAny(role, obj, Privileges.Split(privilege), privilege);
+        DecideAny(role, AclSubject(obj), Privileges.Split(privilege), privilege);
+
+    /// <summary>
+    /// The object whose ACL decides: a multirange type has no privileges of its own, its range type's
+    /// count (pg_type_aclmask_ext). Decisions about a multirange therefore name its range type.
+    /// </summary>
+    public ISecurable AclSubject(ISecurable obj) =>
+        obj is TypeInfo { RangeType: not 0 } t && snapshot.TypeByOid(t.RangeType) is { } range ? range : obj;
 
     // Tries the privileges in the given order (least powerful first) and reports the first that is held.
     private AccessDecision DecideAny(uint role, ISecurable obj, IEnumerable<Privilege> order, Privilege privilege)
@@ -102,6 +109,7 @@ public sealed class AccessEvaluator(CatalogSnapshot snapshot)
     /// </summary>
     public Privilege Mask(uint role, ISecurable obj, Privilege mask)
     {
+        obj = AclSubject(obj);
         mask &= PrivilegeRules.Applicable(obj.Kind, snapshot.Version.Major);
         if (!_graph.IsSuperuser(role)) mask &= ~PrivilegeRules.CatalogLockedBits(snapshot, obj);
         if (mask == Privilege.None) return Privilege.None;
@@ -120,6 +128,7 @@ public sealed class AccessEvaluator(CatalogSnapshot snapshot)
     /// </summary>
     public ImmutableArray<AccessDecision> WhoCan(ISecurable obj, Privilege privilege)
     {
+        obj = AclSubject(obj);
         var candidates = new HashSet<uint>(snapshot.Roles.Where(r => r.IsSuperuser).Select(r => r.Oid));
         foreach (var single in Privileges.Split(privilege))
         {

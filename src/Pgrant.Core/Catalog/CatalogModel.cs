@@ -145,7 +145,12 @@ public sealed record Function(
     ImmutableArray<string> Config,
     string Language) : ISecurable;
 
-public sealed record TypeInfo(uint Oid, uint Schema, string Name, ObjectKind Kind /* Type or Domain */, uint Owner, AclList Acl) : ISecurable;
+/// <summary>
+/// A type or domain. <see cref="RangeType"/> is set for a multirange on 17+: there the server
+/// (pg_type_aclmask) judges it by its range type's ACL and owner; 0 for every other type, and on
+/// 14–16, where a multirange has an ACL and owner of its own.
+/// </summary>
+public sealed record TypeInfo(uint Oid, uint Schema, string Name, ObjectKind Kind /* Type or Domain */, uint Owner, AclList Acl, uint RangeType = 0) : ISecurable;
 
 public sealed record Language(uint Oid, string Name, uint Owner, AclList Acl, bool Trusted) : ISecurable
 {

@@ -36,6 +36,7 @@ public sealed class CatalogSnapshot
     private readonly FrozenDictionary<uint, Relation> _relationsByOid;
     private readonly FrozenDictionary<uint, Sequence> _sequencesByOid;
     private readonly FrozenDictionary<uint, Function> _functionsByOid;
+    private readonly FrozenDictionary<uint, TypeInfo> _typesByOid;
     private readonly ILookup<uint, Membership> _membershipsByMember;
     private readonly ILookup<uint, Membership> _membershipsByGroup;
 
@@ -78,6 +79,7 @@ public sealed class CatalogSnapshot
         _relationsByOid = relations.ToFrozenDictionary(r => r.Oid);
         _sequencesByOid = sequences.ToFrozenDictionary(s => s.Oid);
         _functionsByOid = functions.ToFrozenDictionary(f => f.Oid);
+        _typesByOid = types.ToFrozenDictionary(t => t.Oid);
         _membershipsByMember = memberships.ToLookup(m => m.Member);
         _membershipsByGroup = memberships.ToLookup(m => m.Group);
     }
@@ -88,6 +90,7 @@ public sealed class CatalogSnapshot
     public Relation? RelationByOid(uint oid) => _relationsByOid.GetValueOrDefault(oid);
     public Sequence? SequenceByOid(uint oid) => _sequencesByOid.GetValueOrDefault(oid);
     public Function? FunctionByOid(uint oid) => _functionsByOid.GetValueOrDefault(oid);
+    public TypeInfo? TypeByOid(uint oid) => _typesByOid.GetValueOrDefault(oid);
     /// <summary>Grants that make <paramref name="member"/> a member of some group.</summary>
     public IEnumerable<Membership> MembershipsOf(uint member) => _membershipsByMember[member];
     /// <summary>Grants of <paramref name="group"/> to its members.</summary>

@@ -124,7 +124,8 @@ internal static class CatalogRowMapper
                 Name: r.GetFieldValue<string>(2),
                 Kind: kind,
                 Owner: owner,
-                Acl: acls.Resolve(Text(r, 5), kind, owner)));
+                Acl: acls.Resolve(Text(r, 5), kind, owner),
+                RangeType: r.GetFieldValue<uint>(6)));
         }
         return list.DrainToImmutable();
     }

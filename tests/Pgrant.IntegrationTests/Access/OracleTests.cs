@@ -12,10 +12,12 @@ using Xunit.Abstractions;
 namespace Pgrant.IntegrationTests.Access;
 
 /// <summary>
-/// THE PROOF of issue 2 §4: on a dedicated cluster, random seeded role graphs and grants; then
-/// AccessEvaluator is compared with has_table/sequence/column/schema/database/function_privilege
-/// for every (role, object, privilege) triple — each privilege also asked WITH GRANT OPTION, which
-/// checks <see cref="AccessDecision.Grantable"/>. Must agree 100% on PostgreSQL 15 and 18.
+/// THE PROOF of issue 2 §4 and issue 3: on a dedicated cluster, random seeded role graphs and grants
+/// on every object kind the snapshot holds; then AccessEvaluator is compared with
+/// has_table/sequence/column/schema/database/function/type/language_privilege for every (role,
+/// object, privilege) triple — each privilege also asked WITH GRANT OPTION, which checks
+/// <see cref="AccessDecision.Grantable"/> — and who-can's role list with the roles the server says
+/// yes for, per (object, privilege). Must agree 100% on every version of PGRANT_TEST_PG_VERSIONS (13–18).
 /// Seeds: a fixed few, plus PGRANT_ORACLE_SEED when set.
 /// </summary>
 [Collection(DedicatedClusters.Collection)]
@@ -71,6 +73,11 @@ public sealed class OracleTests(ITestOutputHelper output)
             [.. snapshot.Databases.Select(d => d.Oid)], PrivilegeTexts(ObjectKind.Database, major), ct));
         await comparison.CompareAsync("function", ServerAnswers.ForObjectsAsync(conn, "has_function_privilege", roles,
             [.. snapshot.Functions.Select(f => f.Oid)], PrivilegeTexts(ObjectKind.Function, major), ct));
+        await comparison.CompareAsync("type", ServerAnswers.ForObjectsAsync(conn, "has_type_privilege", roles,
+            [.. snapshot.Types.Select(t => t.Oid)], PrivilegeTexts(ObjectKind.Type, major), ct));
+        await comparison.CompareAsync("language", ServerAnswers.ForObjectsAsync(conn, "has_language_privilege", roles,
+            [.. snapshot.Languages.Select(l => l.Oid)], PrivilegeTexts(ObjectKind.Language, major), ct));
+        AssertWorldCoversEveryKind(snapshot);
 
         output.WriteLine(comparison.Summary(major));
         Console.WriteLine(comparison.Summary(major));
@@ -81,6 +88,20 @@ public sealed class OracleTests(ITestOutputHelper output)
     // Thousands of has_*_privilege calls per statement can outlast the default 30 s command timeout.
     private static string ConnectionString(LocalCluster cluster, string database) =>
         new NpgsqlConnectionStringBuilder(cluster.ConnectionString(database)) { Pooling = false, CommandTimeout = 300 }.ConnectionString;
+
+    // The world must really hold every kind the comparison claims to cover.
+    private static void AssertWorldCoversEveryKind(CatalogSnapshot snapshot)
+    {
+        ObjectKind[] relationKinds = [ObjectKind.Table, ObjectKind.View, ObjectKind.MaterializedView, ObjectKind.ForeignTable, ObjectKind.PartitionedTable, ObjectKind.Sequence];
+        foreach (var kind in relationKinds)
+            Assert.Contains(snapshot.Relations, r => r.Kind == kind);
+        foreach (var kind in new[] { ObjectKind.Function, ObjectKind.Procedure, ObjectKind.Aggregate })
+            Assert.Contains(snapshot.Functions, f => f.Kind == kind);
+        Assert.Contains(snapshot.Types, t => t.Kind == ObjectKind.Domain);
+        Assert.Contains(snapshot.Types, t => t.Kind == ObjectKind.Type && t.Name == "r1");
+        if (snapshot.Version.AtLeast(14)) Assert.Contains(snapshot.Types, t => t.Name == "r1_multirange" && (t.RangeType != 0) == snapshot.Version.AtLeast(17));
+        Assert.Contains(snapshot.Languages, l => l.Name == "plpgsql");
+    }
 
     // Each privilege of the kind, plain and WITH GRANT OPTION (has_*_privilege accepts both).
     private static string[] PrivilegeTexts(ObjectKind kind, int major)
@@ -112,6 +133,7 @@ internal sealed class OracleComparison(CatalogSnapshot snapshot, int seed)
     private const string GrantOption = " WITH GRANT OPTION";
     private readonly AccessEvaluator _evaluator = new(snapshot);
     private readonly Dictionary<string, int> _counts = [];
+    private int _whoCanQuestions;
 
     public List<string> Mismatches { get; } = [];
     public int Allowed { get; private set; }
@@ -134,7 +156,38 @@ internal sealed class OracleComparison(CatalogSnapshot snapshot, int seed)
                 Mismatches.Add($"seed {seed}: {kind} {decision.ObjectName}{(a.Column != 0 ? "." + decision.ColumnName : "")} role {a.Role} {a.Privilege}: server {a.Allowed}, pgrant {ours} — {decision.Explanation()} [source {decision.Source}, denial {decision.Denial.Kind}]");
             else Mismatches.Add("");
         }
+        CompareWhoCan(kind, answers);
     }
+
+    // who-can must list exactly the roles (PUBLIC aside) the server says yes for, per object and privilege.
+    private void CompareWhoCan(string kind, List<ServerAnswer> answers)
+    {
+        var questions = new AccessQuestions(_evaluator);
+        foreach (var group in answers.Where(a => a.Role != "public" && !a.Privilege.EndsWith(GrantOption, StringComparison.Ordinal))
+                     .GroupBy(a => (a.Object, a.Column, a.Privilege)))
+        {
+            _whoCanQuestions++;
+            var target = Target(kind, group.Key.Object, group.Key.Column);
+            var request = new PrivilegeRequest(Privileges.Parse(group.Key.Privilege)!.Value, null);
+            var server = group.Where(a => a.Allowed).Select(a => a.Role).Order(StringComparer.Ordinal).ToList();
+            var ours = questions.WhoCan(target, request).Roles.Select(r => r.Role).ToList();
+            if (server.SequenceEqual(ours)) continue;
+            if (Mismatches.Count < 40)
+                Mismatches.Add($"seed {seed}: who-can {group.Key.Privilege} on {kind} {target.Name(snapshot)}: server [{string.Join(", ", server)}], pgrant [{string.Join(", ", ours)}]");
+            else Mismatches.Add("");
+        }
+    }
+
+    private ObjectTarget Target(string kind, uint oid, short column) => kind switch
+    {
+        "table" or "sequence" => new ObjectTarget(snapshot.RelationByOid(oid)!, null),
+        "column" => new ObjectTarget(snapshot.RelationByOid(oid)!, snapshot.RelationByOid(oid)!.Columns.Single(c => c.Number == column)),
+        "schema" => new ObjectTarget(snapshot.SchemaByOid(oid)!, null),
+        "database" => new ObjectTarget(snapshot.Databases.Single(d => d.Oid == oid), null),
+        "type" => new ObjectTarget(snapshot.TypeByOid(oid)!, null),
+        "language" => new ObjectTarget(snapshot.Languages.Single(l => l.Oid == oid), null),
+        _ => new ObjectTarget(snapshot.FunctionByOid(oid)!, null),
+    };
 
     private AccessDecision Decide(string kind, uint role, uint oid, short column, Privilege privilege)
     {
@@ -149,6 +202,10 @@ internal sealed class OracleComparison(CatalogSnapshot snapshot, int seed)
                 return _evaluator.Decide(role, snapshot.SchemaByOid(oid)!, privilege);
             case "database":
                 return _evaluator.Decide(role, snapshot.Databases.Single(d => d.Oid == oid), privilege);
+            case "type":
+                return _evaluator.Decide(role, snapshot.TypeByOid(oid)!, privilege);
+            case "language":
+                return _evaluator.Decide(role, snapshot.Languages.Single(l => l.Oid == oid), privilege);
             default:
                 return _evaluator.Decide(role, snapshot.FunctionByOid(oid)!, privilege);
         }
@@ -157,7 +214,7 @@ internal sealed class OracleComparison(CatalogSnapshot snapshot, int seed)
     public string Summary(int major) =>
         $"PostgreSQL {major} seed {seed}: {_counts.Values.Sum()} triples compared ("
         + string.Join(", ", _counts.Select(kv => $"{kv.Key} {kv.Value}"))
-        + $"), {Mismatches.Count} mismatches; {Allowed} allowed, {Denied} denied";
+        + $"), {Mismatches.Count} mismatches; {Allowed} allowed, {Denied} denied; {_whoCanQuestions} who-can lists compared";
 
     public string Report(int major)
     {

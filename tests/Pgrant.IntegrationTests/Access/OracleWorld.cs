@@ -7,7 +7,10 @@ namespace Pgrant.IntegrationTests.Access;
 /// A random but reproducible privilege world for the oracle test: roles with random attributes,
 /// an acyclic membership graph (16+: random INHERIT/SET/ADMIN per grant), members of the
 /// predefined roles, a database owned by a random role, and objects with random grants — grant
-/// options, PUBLIC, column grants, owners that revoked their own rights, and untouched NULL ACLs.
+/// options, PUBLIC, column grants, owners that revoked their own rights, and untouched NULL ACLs —
+/// on every kind the snapshot holds: tables, views, matviews, foreign and partitioned tables (and a
+/// partition), sequences, columns, schemas, databases, functions, procedures, aggregates, enum,
+/// composite, range (and 14+ multirange) types, domains, and the trusted languages sql and plpgsql.
 /// </summary>
 internal sealed class OracleWorld
 {
@@ -41,7 +44,8 @@ internal sealed class OracleWorld
             var groups = Enumerable.Range(0, m).OrderBy(_ => _rng.Next()).Take(_rng.Next(0, 4));
             foreach (var g in groups) yield return GrantRole(_roles[g], _roles[m]);
         }
-        var predefined = new List<string> { "pg_read_all_data", "pg_write_all_data" };
+        // pg_read_all_data and pg_write_all_data exist from 14 on.
+        var predefined = _major >= 14 ? new List<string> { "pg_read_all_data", "pg_write_all_data" } : [];
         if (_major >= 17) predefined.Add("pg_maintain");
         foreach (var p in predefined)
             foreach (var member in Pick(_rng.Next(1, 3)))
@@ -67,15 +71,34 @@ internal sealed class OracleWorld
         yield return "CREATE SEQUENCE app.s1";
         yield return "CREATE FUNCTION app.f1(i int) RETURNS int LANGUAGE sql AS 'SELECT i'";
         yield return "CREATE PROCEDURE app.p1() LANGUAGE sql AS 'SELECT 1'";
+        yield return "CREATE AGGREGATE app.agg1(int) (SFUNC = int4pl, STYPE = int)";
+        // A foreign-data wrapper without handler is enough for a foreign table's catalog entries.
+        yield return "CREATE FOREIGN DATA WRAPPER oracle_fdw";
+        yield return "CREATE SERVER oracle_srv FOREIGN DATA WRAPPER oracle_fdw";
+        yield return "CREATE FOREIGN TABLE app.ft1 (f int, g text) SERVER oracle_srv";
+        yield return "CREATE TABLE app.pt1 (k int, v text) PARTITION BY RANGE (k)";
+        yield return "CREATE TABLE app.pt1_low PARTITION OF app.pt1 FOR VALUES FROM (0) TO (100)";
+        yield return "CREATE TYPE app.e1 AS ENUM ('x', 'y')";
+        yield return "CREATE TYPE app.c1 AS (u int, w text)";
+        // 14+ also creates the multirange app.r1_multirange (17+: judged by the range's privileges).
+        yield return "CREATE TYPE app.r1 AS RANGE (SUBTYPE = int4)";
+        yield return "CREATE DOMAIN app.d1 AS int CHECK (VALUE > 0)";
 
         string[] tablePrivs = _major >= 17
             ? ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER", "MAINTAIN"]
             : ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"];
-        foreach (var (kind, name) in new[] { ("TABLE", "app.t1"), ("TABLE", "app.t2"), ("TABLE", "public.t3"), ("TABLE", "app.v1"), ("TABLE", "app.m1") })
+        foreach (var (alter, name) in new[]
+                 {
+                     ("TABLE", "app.t1"), ("TABLE", "app.t2"), ("TABLE", "public.t3"), ("VIEW", "app.v1"), ("MATERIALIZED VIEW", "app.m1"),
+                     ("FOREIGN TABLE", "app.ft1"), ("TABLE", "app.pt1"), ("TABLE", "app.pt1_low"),
+                 })
         {
-            yield return $"ALTER {(name == "app.v1" ? "VIEW" : name == "app.m1" ? "MATERIALIZED VIEW" : "TABLE")} {name} OWNER TO {Sql.Ident(RandomRole())}";
-            foreach (var s in RandomGrants(kind, name, tablePrivs)) yield return s;
+            yield return $"ALTER {alter} {name} OWNER TO {Sql.Ident(RandomRole())}";
+            foreach (var s in RandomGrants("TABLE", name, tablePrivs)) yield return s;
         }
+        foreach (var (table, col, privs) in new[] { ("app.ft1", "g", "SELECT"), ("app.pt1", "v", "UPDATE"), ("app.m1", "x", "SELECT") })
+            if (Chance(0.5))
+                yield return $"GRANT {privs} ({col}) ON {table} TO {Grantee(allowPublic: true, out var pub)}{(pub || !Chance(0.3) ? "" : " WITH GRANT OPTION")}";
         foreach (var (col, privs) in new[] { ("a", "SELECT"), ("b", "UPDATE"), ("c", "INSERT"), ("a", "REFERENCES") })
             if (Chance(0.6))
                 yield return $"GRANT {privs} ({col}) ON app.t1 TO {Grantee(allowPublic: true, out var pub)}{(pub || !Chance(0.3) ? "" : " WITH GRANT OPTION")}";
@@ -84,6 +107,20 @@ internal sealed class OracleWorld
         yield return $"ALTER FUNCTION app.f1(int) OWNER TO {Sql.Ident(RandomRole())}";
         foreach (var s in RandomGrants("FUNCTION", "app.f1(int)", ["EXECUTE"])) yield return s;
         foreach (var s in RandomGrants("PROCEDURE", "app.p1()", ["EXECUTE"])) yield return s;
+        yield return $"ALTER AGGREGATE app.agg1(int) OWNER TO {Sql.Ident(RandomRole())}";
+        foreach (var s in RandomGrants("FUNCTION", "app.agg1(int)", ["EXECUTE"])) yield return s;
+        foreach (var (keyword, name) in new[] { ("TYPE", "app.e1"), ("TYPE", "app.c1"), ("TYPE", "app.r1"), ("DOMAIN", "app.d1") })
+        {
+            yield return $"ALTER {keyword} {name} OWNER TO {Sql.Ident(RandomRole())}";
+            foreach (var s in RandomGrants(keyword, name, ["USAGE"])) yield return s;
+        }
+        // 14–16: a multirange has its own ACL and owner (17+ refuses GRANT on it and uses the range's).
+        if (_major is >= 14 and <= 16)
+            foreach (var s in RandomGrants("TYPE", "app.r1_multirange", ["USAGE"])) yield return s;
+        // Trusted languages only: USAGE on an untrusted one cannot be granted.
+        yield return $"ALTER LANGUAGE plpgsql OWNER TO {Sql.Ident(RandomRole())}";
+        foreach (var s in RandomGrants("LANGUAGE", "plpgsql", ["USAGE"])) yield return s;
+        foreach (var s in RandomGrants("LANGUAGE", "sql", ["USAGE"])) yield return s;
         foreach (var s in RandomGrants("SCHEMA", "app", ["USAGE", "CREATE"])) yield return s;
         foreach (var s in RandomGrants("SCHEMA", "public", ["USAGE", "CREATE"])) yield return s;
     }
@@ -113,6 +150,8 @@ internal sealed class OracleWorld
         "DATABASE" => $"(SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = {Sql.Literal(name)})",
         "SCHEMA" => $"(SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = {Sql.Literal(name)})",
         "FUNCTION" or "PROCEDURE" => $"(SELECT pg_get_userbyid(proowner) FROM pg_proc WHERE oid = {Sql.Literal(name)}::regprocedure)",
+        "TYPE" or "DOMAIN" => $"(SELECT pg_get_userbyid(typowner) FROM pg_type WHERE oid = {Sql.Literal(name)}::regtype)",
+        "LANGUAGE" => $"(SELECT pg_get_userbyid(lanowner) FROM pg_language WHERE lanname = {Sql.Literal(name)})",
         _ => $"(SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = {Sql.Literal(name)}::regclass)",
     };
 
