@@ -5,13 +5,13 @@ namespace Pgrant.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The PostgreSQL majors integration tests run against: PGRANT_TEST_PG_VERSIONS (comma-separated,
-/// e.g. "13,15,18"), default "15,18". Use as
+/// e.g. "15,18"), default every supported major, 13 to 18. Use as
 /// <c>[Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]</c>.
 /// </summary>
 public static class TestVersions
 {
     public const string Variable = "PGRANT_TEST_PG_VERSIONS";
-    public const string Default = "15,18";
+    public const string Default = "13,14,15,16,17,18";
 
     /// <summary>The configured majors, in the order given, without duplicates.</summary>
     public static ImmutableArray<int> Majors { get; } = Parse(Environment.GetEnvironmentVariable(Variable));
