@@ -7,6 +7,7 @@ using Pgrant.Postgres.Catalog;
 //   catalog-sql SERVER_VERSION_NUM            the exact batch CatalogReader sends, as a psql script
 //   generate PRESET MAJOR DATABASE FOLDER     SQL files + expected.json (planted findings, probe objects)
 //   verify EXPECTED.json CHECK.json           planted gaps found exactly? (exit 1 when not)
+//   profile CONNECTION_STRING ROUNDS          in-process time and allocation of read, context and each rule
 try
 {
     switch (args)
@@ -18,12 +19,14 @@ try
             return Generate(Preset.Parse(preset), int.Parse(major), database, folder);
         case ["verify", var expected, var check]:
             return Verifier.Run(expected, check, Console.Out);
+        case ["profile", var connection, var rounds]:
+            return await Profiler.RunAsync(connection, int.Parse(rounds), Console.Out);
         default:
             Console.Error.WriteLine("usage: pgrant-bench catalog-sql NUM | generate PRESET MAJOR DATABASE FOLDER | verify EXPECTED CHECK");
             return 2;
     }
 }
-catch (Exception e) when (e is ArgumentException or FormatException or IOException or JsonException)
+catch (Exception e) when (e is ArgumentException or FormatException or IOException or JsonException or Npgsql.NpgsqlException)
 {
     Console.Error.WriteLine($"pgrant-bench: {e.Message}");
     return 2;
