@@ -126,10 +126,29 @@ public sealed class AccessEvaluator(CatalogSnapshot snapshot)
     /// decision explaining how, ordered by role name. Uses the reverse membership index, so the cost
     /// follows the holders, not the number of roles.
     /// </summary>
-    public ImmutableArray<AccessDecision> WhoCan(ISecurable obj, Privilege privilege)
+    public ImmutableArray<AccessDecision> WhoCan(ISecurable obj, Privilege privilege) =>
+        [.. Candidates(obj, privilege).Select(r => Decide(r, obj, privilege)).Where(d => d.Allowed).OrderBy(d => d.RoleName, StringComparer.Ordinal)];
+
+    /// <summary>
+    /// The roles of <see cref="WhoCan"/>, unordered and unexplained: no decision, name or path is built,
+    /// so an audit over 100,000 objects allocates one set per object. A role is listed exactly when
+    /// WhoCan lists it (a non-zero <see cref="Mask"/> is "any bit held", as each bit judged alone).
+    /// </summary>
+    public IEnumerable<uint> Holders(ISecurable obj, Privilege privilege)
     {
+        foreach (var role in Candidates(obj, privilege))
+            if (Mask(role, obj, privilege) != Privilege.None) yield return role;
+    }
+
+    private ImmutableArray<uint>? _superusers;
+
+    // Superusers, plus the heirs of every grantee and predefined role that can give a bit of the privilege.
+    private HashSet<uint> Candidates(ISecurable obj, Privilege privilege)
+    {
+        // A multirange on 17+ is judged by its range type's ACL (see AclSubject).
         obj = AclSubject(obj);
-        var candidates = new HashSet<uint>(snapshot.Roles.Where(r => r.IsSuperuser).Select(r => r.Oid));
+        _superusers ??= [.. snapshot.Roles.Where(r => r.IsSuperuser).Select(r => r.Oid)];
+        var candidates = new HashSet<uint>(_superusers.Value);
         foreach (var single in Privileges.Split(privilege))
         {
             foreach (var e in obj.Acl.Entries)
@@ -144,7 +163,7 @@ public sealed class AccessEvaluator(CatalogSnapshot snapshot)
                 if (oid != 0) candidates.UnionWith(_graph.Heirs(oid));
             }
         }
-        return [.. candidates.Select(r => Decide(r, obj, privilege)).Where(d => d.Allowed).OrderBy(d => d.RoleName, StringComparer.Ordinal)];
+        return candidates;
     }
 
     internal uint Predefined(string name)

@@ -229,6 +229,32 @@ public sealed class AccessEvaluatorTests
     }
 
     [Fact]
+    public void HoldersAreExactlyTheRolesWhoCanLists()
+    {
+        var b = new SnapshotBuilder(16).WithBootstrap();
+        var owner = b.Role("owner");
+        var grp = b.Role("grp", login: false);
+        var sdc = b.Role("sdc");
+        var blocked = b.Role("blocked");
+        var writer = b.Role("writer");
+        b.Role("bystander");
+        b.Grant(grp, sdc);
+        b.Grant(grp, blocked, inherit: false);
+        b.Grant(b.RoleOid("pg_write_all_data"), writer);
+        var t = b.Relation(b.Schema("s", owner), "t", owner, "{owner=arwdDxt/owner,grp=ra/owner}");
+        var snapshot = b.Build();
+        var eval = new AccessEvaluator(snapshot);
+
+        foreach (var privilege in (Privilege[])[Privilege.Select, Privilege.Insert, Privilege.Insert | Privilege.Update, Privilege.Truncate])
+        {
+            var holders = eval.Holders(t, privilege).Select(snapshot.RoleName).Order(StringComparer.Ordinal);
+            Assert.Equal(eval.WhoCan(t, privilege).Select(d => d.RoleName), holders);
+        }
+        Assert.Equal(["grp", "owner", "pg_write_all_data", "postgres", "sdc", "writer"],
+            eval.Holders(t, Privilege.Insert).Select(snapshot.RoleName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void HeldPrivilegesJudgesEachBitAlone()
     {
         var b = new SnapshotBuilder(16).WithBootstrap();

@@ -34,9 +34,12 @@ public sealed class SequenceUsageMissing : IAuditRule
                 if (table is null || !context.InScope(table.Schema)) continue;
                 var column = table.Columns.FirstOrDefault(c => c.Number == use.Column);
                 if (column is null) continue;
-                foreach (var (role, holder) in Inserters(context, table, column))
+                foreach (var role in Inserters(context, table, column))
                 {
-                    if (context.Access.DecideSequence(role, seqRel, SequenceOperation.Nextval).Allowed) continue;
+                    // nextval needs USAGE or UPDATE: a non-zero mask is exactly DecideSequence(…).Allowed, without
+                    // building an explanation for each of the (typically all) roles that may call it.
+                    if (context.Access.Mask(role, seqRel, Privilege.Usage | Privilege.Update) != Privilege.None) continue;
+                    var holder = Holder(context, role, table, column);
                     var seqName = context.Display(seqRel);
                     var target = holder ?? role;
                     var via = target == role ? "" : $" (through {context.RoleName(target)}, which the fix targets)";
@@ -52,28 +55,34 @@ public sealed class SequenceUsageMissing : IAuditRule
 
     /// <summary>
     /// Audited roles that may INSERT a row leaving <paramref name="column"/> to its default: table-level
-    /// INSERT, or column-level INSERT on some other column. The holder is the role whose grant gave it
-    /// (a group the role inherits from), so the fix goes where the INSERT grant went.
+    /// INSERT, or column-level INSERT on some other column.
     /// </summary>
-    private static IEnumerable<(uint Role, uint? Holder)> Inserters(AuditContext context, Relation table, Column column)
+    private static IEnumerable<uint> Inserters(AuditContext context, Relation table, Column column)
     {
         var seen = new HashSet<uint>();
-        foreach (var d in context.Access.WhoCan(table, Privilege.Insert))
-        {
-            if (!context.IsAudited(d.Role) || !seen.Add(d.Role)) continue;
-            yield return (d.Role, d.Source is AccessSource.Membership ? d.Holder : null);
-        }
+        foreach (var role in context.Access.Holders(table, Privilege.Insert))
+            if (context.IsAudited(role) && seen.Add(role)) yield return role;
         foreach (var other in table.Columns)
         {
             if (other.Number == column.Number || other.Acl.Entries.IsEmpty) continue;
             foreach (var role in context.AuditedRoles)
-            {
-                if (seen.Contains(role.Oid)) continue;
-                var d = context.Access.DecideColumn(role.Oid, table, other, Privilege.Insert);
-                if (!d.Allowed) continue;
-                seen.Add(role.Oid);
-                yield return (role.Oid, d.Source is AccessSource.Membership ? d.Holder : null);
-            }
+                if (!seen.Contains(role.Oid) && context.Access.DecideColumn(role.Oid, table, other, Privilege.Insert).Allowed && seen.Add(role.Oid))
+                    yield return role.Oid;
         }
+    }
+
+    /// <summary>
+    /// The role whose grant gave <paramref name="role"/> its INSERT when that is a group it inherits from
+    /// (so the fix goes where the INSERT grant went); null when the role holds it itself. Explained only
+    /// for the roles a finding is about.
+    /// </summary>
+    private static uint? Holder(AuditContext context, uint role, Relation table, Column column)
+    {
+        var d = context.Access.Decide(role, table, Privilege.Insert);
+        if (!d.Allowed)
+            d = table.Columns.Where(c => c.Number != column.Number && !c.Acl.Entries.IsEmpty)
+                .Select(c => context.Access.DecideColumn(role, table, c, Privilege.Insert))
+                .First(c => c.Allowed);
+        return d.Source is AccessSource.Membership ? d.Holder : null;
     }
 }
