@@ -4,7 +4,8 @@ using Pgrant.Core.Catalog;
 using Pgrant.Postgres.Catalog;
 
 // pgrant-bench: the benchmark's own tool, never shipped with pgrant.
-//   catalog-sql SERVER_VERSION_NUM            the exact batch CatalogReader sends, as a psql script
+//   catalog-sql SERVER_VERSION_NUM [scoped]   the exact batch CatalogReader sends, as a psql script
+//                                             (scoped: names from psql variables relations, functions, types)
 //   generate PRESET MAJOR DATABASE FOLDER     SQL files + expected.json (planted findings, probe objects)
 //   verify EXPECTED.json CHECK.json           planted gaps found exactly? (exit 1 when not)
 //   profile CONNECTION_STRING ROUNDS          in-process time and allocation of read, context and each rule
@@ -15,6 +16,9 @@ try
         case ["catalog-sql", var num]:
             Console.Out.Write(CatalogQueries.Script(new PgVersion(int.Parse(num))));
             return 0;
+        case ["catalog-sql", var num, "scoped"]:
+            Console.Out.Write(CatalogQueries.ScopedScript(new PgVersion(int.Parse(num))));
+            return 0;
         case ["generate", var preset, var major, var database, var folder]:
             return Generate(Preset.Parse(preset), int.Parse(major), database, folder);
         case ["verify", var expected, var check]:
@@ -22,7 +26,7 @@ try
         case ["profile", var connection, var rounds]:
             return await Profiler.RunAsync(connection, int.Parse(rounds), Console.Out);
         default:
-            Console.Error.WriteLine("usage: pgrant-bench catalog-sql NUM | generate PRESET MAJOR DATABASE FOLDER | verify EXPECTED CHECK");
+            Console.Error.WriteLine("usage: pgrant-bench catalog-sql NUM [scoped] | generate PRESET MAJOR DATABASE FOLDER | verify EXPECTED CHECK");
             return 2;
     }
 }

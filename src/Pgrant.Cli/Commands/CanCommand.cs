@@ -44,8 +44,9 @@ internal static class CanCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var options = connection.Resolve(parse);
+            var scope = QuestionInput.Scope(parse.GetRequiredValue(Object), parse.GetValue(Kind));
             await using var conn = await PgConnector.OpenAsync(options, ct);
-            var snapshot = await CatalogReader.ReadAsync(conn, ct);
+            var snapshot = await CatalogReader.ReadAsync(conn, scope, ct);
             var roleName = parse.GetRequiredValue(Role);
             var role = roleName.Equals("public", StringComparison.OrdinalIgnoreCase) && snapshot.RoleByName(roleName) is null
                 ? 0u

@@ -79,7 +79,8 @@ internal static class ExplainCommand
 
             var options = connection.Resolve(parse);
             await using var conn = await PgConnector.OpenAsync(options, ct);
-            var snapshot = await CatalogReader.ReadAsync(conn, ct);
+            // Only what the error and the statement name is read (see ExplainScope).
+            var snapshot = await CatalogReader.ReadAsync(conn, ExplainScope.For(error, statement), ct);
             var role = FindRole(snapshot, parse.GetValue(Role) ?? snapshot.CurrentUser);
             var searchPath = await RoleSearchPath.ReadAsync(conn, snapshot, role.Name, ct);
             var diagnosis = new Explainer(snapshot, new AccessEvaluator(snapshot), searchPath).Explain(error, role, statement);

@@ -159,6 +159,18 @@ public static class QuestionInput
     /// of <see cref="CatalogSnapshot.CurrentUser"/>), then checks the privilege exists for what was found.
     /// Every failure is a <see cref="PgrantException"/> with exit code 2.
     /// </summary>
+    /// <summary>
+    /// What a snapshot must hold to answer about OBJECT: its name as a relation, routine and/or type
+    /// (by --kind; every kind that can carry the name without one). Parses before any connection, so a
+    /// malformed name or kind fails first.
+    /// </summary>
+    public static CatalogScope Scope(string objectText, string? kind)
+    {
+        var reference = ObjectReference.Parse(objectText);
+        if (kind is null) return CatalogScope.ForObject(reference.Schema, reference.Name, null);
+        return ObjectLocator.KindsFor(kind).Aggregate(CatalogScope.None, (scope, k) => scope.Union(CatalogScope.ForObject(reference.Schema, reference.Name, k)));
+    }
+
     public static (ObjectTarget Target, PrivilegeRequest Request) Read(CatalogSnapshot snapshot, string privilege, string objectText, string? kind)
     {
         var request = PrivilegeRequest.Parse(privilege);

@@ -52,19 +52,24 @@ public sealed record Schema(uint Oid, string Name, uint Owner, AclList Acl, bool
     public ObjectKind Kind => ObjectKind.Schema;
 }
 
-/// <summary>A column (pg_attribute, attnum &gt; 0, not dropped). Its ACL is the column-level one: empty when NULL.</summary>
+/// <summary>
+/// A column (pg_attribute, attnum &gt; 0, not dropped). Its ACL is the column-level one: empty when NULL.
+/// <see cref="HasDefaultExpression"/> is atthasdef: a DEFAULT or a generation expression exists (its text
+/// is not read: deparsing 100,000s of defaults dominated the catalog read, and only its presence is
+/// used; which sequences a default calls comes from pg_depend, <see cref="Sequence.UsedByDefaults"/>).
+/// </summary>
 public sealed record Column(
     short Number,
     string Name,
     string TypeName,
     bool NotNull,
-    string? Default,
+    bool HasDefaultExpression,
     char Identity,      // '\0' none, 'a' ALWAYS, 'd' BY DEFAULT
     char Generated,     // '\0' none, 's' stored, 'v' virtual (18+)
     AclList Acl)
 {
     public bool IsIdentity => Identity != '\0';
-    public bool HasDefault => Default is not null || IsIdentity || Generated != '\0';
+    public bool HasDefault => HasDefaultExpression || IsIdentity || Generated != '\0';
 }
 
 /// <summary>

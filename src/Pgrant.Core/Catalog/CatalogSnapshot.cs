@@ -29,6 +29,13 @@ public sealed class CatalogSnapshot
     public ImmutableArray<DefaultAcl> DefaultAcls { get; }
     /// <summary>What could not be read (e.g. a sequence's last_value without SELECT), in plain words.</summary>
     public ImmutableArray<string> Unreadable { get; }
+    /// <summary>
+    /// Null for a snapshot of the whole catalog; otherwise the scope it was read with: it then holds
+    /// only the relations, routines and types of that scope (and what they lead to), and code that
+    /// needs every object (an audit) must refuse it.
+    /// </summary>
+    public CatalogScope? Scope { get; }
+    public bool IsScoped => Scope is not null;
 
     private readonly FrozenDictionary<uint, Role> _rolesByOid;
     private readonly FrozenDictionary<string, Role> _rolesByName;
@@ -55,7 +62,8 @@ public sealed class CatalogSnapshot
         ImmutableArray<TypeInfo> types,
         ImmutableArray<Language> languages,
         ImmutableArray<DefaultAcl> defaultAcls,
-        ImmutableArray<string> unreadable)
+        ImmutableArray<string> unreadable,
+        CatalogScope? scope = null)
     {
         Version = version;
         CurrentDatabase = currentDatabase;
@@ -72,6 +80,7 @@ public sealed class CatalogSnapshot
         Languages = languages;
         DefaultAcls = defaultAcls;
         Unreadable = unreadable;
+        Scope = scope;
 
         _rolesByOid = roles.ToFrozenDictionary(r => r.Oid);
         _rolesByName = roles.ToFrozenDictionary(r => r.Name, StringComparer.Ordinal);

@@ -84,7 +84,7 @@ public sealed partial class Explainer
 
         var durable = ImmutableArray.CreateBuilder<string>();
         durable.AddRange(DefaultPrivilegeFix(seqRel.Owner, seqRel.Schema, 'S', needed, role));
-        if (seq is not null && users.Count == 1 && !seq.IsIdentity && users[0].Column!.Default is not null)
+        if (seq is not null && users.Count == 1 && !seq.IsIdentity && users[0].Column!.HasDefaultExpression)
         {
             var (table, column) = users[0];
             durable.Add(string.Join("\n", GrantSql.SerialToIdentity(snapshot.SchemaName(table.Schema), table.Name, column!.Name, seqRel.Name, seq)));

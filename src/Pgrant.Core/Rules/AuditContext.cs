@@ -31,6 +31,10 @@ public sealed class AuditContext
 
     public AuditContext(CatalogSnapshot snapshot, AuditScope? scope = null, AccessEvaluator? access = null)
     {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        // A scoped snapshot lacks most objects: every rule would silently find nothing there.
+        if (snapshot.IsScoped)
+            throw new ArgumentException("an audit needs the whole catalog; this snapshot was read with a scope", nameof(snapshot));
         Snapshot = snapshot;
         Access = access ?? new AccessEvaluator(snapshot);
         Scope = scope ?? AuditScope.Everything;

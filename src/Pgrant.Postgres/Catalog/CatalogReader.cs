@@ -14,10 +14,18 @@ namespace Pgrant.Postgres.Catalog;
 public static class CatalogReader
 {
     /// <summary>
-    /// Reads the snapshot. <paramref name="openConnection"/> must be open and not inside a
+    /// Reads the whole snapshot. <paramref name="openConnection"/> must be open and not inside a
     /// transaction (the batch opens and commits its own).
     /// </summary>
-    public static async Task<CatalogSnapshot> ReadAsync(NpgsqlConnection openConnection, CancellationToken ct = default)
+    public static Task<CatalogSnapshot> ReadAsync(NpgsqlConnection openConnection, CancellationToken ct = default) =>
+        ReadAsync(openConnection, null, ct);
+
+    /// <summary>
+    /// Reads the snapshot of <paramref name="scope"/> (null: the whole catalog) in the same one round trip:
+    /// the relation, routine and type queries are filtered by the scope's names, passed as parameters. The
+    /// snapshot records the scope (<see cref="CatalogSnapshot.Scope"/>).
+    /// </summary>
+    public static async Task<CatalogSnapshot> ReadAsync(NpgsqlConnection openConnection, CatalogScope? scope, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(openConnection);
         // This connection's own startup report picks the SQL, without a round trip; server_version_num
@@ -30,13 +38,22 @@ public static class CatalogReader
                 ExitCodes.UsageOrConnection);
 
         await using var batch = new NpgsqlBatch(openConnection);
-        foreach (var sql in CatalogQueries.Statements(sqlVersion))
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
+        foreach (var sql in CatalogQueries.Statements(sqlVersion, scope is not null))
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            if (scope is not null)
+            {
+                AddNames(command, CatalogQueries.RelationsParameter, scope.Relations);
+                AddNames(command, CatalogQueries.FunctionsParameter, scope.Functions);
+                AddNames(command, CatalogQueries.TypesParameter, scope.Types);
+            }
+            batch.BatchCommands.Add(command);
+        }
 
         try
         {
             await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            var snapshot = await ReadResultSetsAsync(reader, ct).ConfigureAwait(false);
+            var snapshot = await ReadResultSetsAsync(reader, scope, ct).ConfigureAwait(false);
             // The trailing COMMIT completes when the reader is consumed to its end.
             while (await reader.NextResultAsync(ct).ConfigureAwait(false)) { }
             return snapshot;
@@ -54,7 +71,16 @@ public static class CatalogReader
         }
     }
 
-    private static async Task<CatalogSnapshot> ReadResultSetsAsync(NpgsqlDataReader r, CancellationToken ct)
+    // Only the statements that name a parameter get it (the server rejects parameters it was not asked for).
+    private static void AddNames(NpgsqlBatchCommand command, string prefix, ImmutableArray<ScopeName> names)
+    {
+        if (!command.CommandText.Contains("@" + prefix + "_names", StringComparison.Ordinal)) return;
+        const NpgsqlTypes.NpgsqlDbType textArray = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text;
+        command.Parameters.Add(new NpgsqlParameter<string?[]>(prefix + "_schemas", textArray) { TypedValue = [.. names.Select(n => n.Schema)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]>(prefix + "_names", textArray) { TypedValue = [.. names.Select(n => n.Name)] });
+    }
+
+    private static async Task<CatalogSnapshot> ReadResultSetsAsync(NpgsqlDataReader r, CatalogScope? scope, CancellationToken ct)
     {
         // Result set 1: header. Npgsql exposes only statements that return rows, so BEGIN/SET/COMMIT are skipped.
         if (!await r.ReadAsync(ct).ConfigureAwait(false))
@@ -64,6 +90,8 @@ public static class CatalogReader
         var user = r.GetFieldValue<string>(2);
         var searchPath = r.GetFieldValue<string>(3);
         var lockBudget = r.GetFieldValue<int>(4) / 2;
+        // A scoped read first stores its relation OIDs (one row, nothing to keep).
+        if (scope is not null) await NextAsync(r, "scope", ct).ConfigureAwait(false);
 
         var names = new NamePool();
         await NextAsync(r, "roles", ct).ConfigureAwait(false);
@@ -111,7 +139,7 @@ public static class CatalogReader
             version, database, user, searchPath,
             roles, memberships, databases, schemas,
             assembler.BuildRelations(), assembler.BuildSequences(),
-            functions, types, languages, defaultAcls, unreadable);
+            functions, types, languages, defaultAcls, unreadable, scope);
     }
 
     private static async Task NextAsync(NpgsqlDataReader r, string expected, CancellationToken ct)

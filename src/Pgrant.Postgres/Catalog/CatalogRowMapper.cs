@@ -89,7 +89,7 @@ internal static class CatalogRowMapper
         var list = ImmutableArray.CreateBuilder<Function>();
         while (await r.ReadAsync(ct).ConfigureAwait(false))
         {
-            var kind = r.GetFieldValue<char>(4) switch
+            var kind = CatalogRowMapper.Char(r, 4) switch
             {
                 'p' => ObjectKind.Procedure,
                 'a' => ObjectKind.Aggregate,
@@ -116,7 +116,7 @@ internal static class CatalogRowMapper
         var list = ImmutableArray.CreateBuilder<TypeInfo>();
         while (await r.ReadAsync(ct).ConfigureAwait(false))
         {
-            var kind = r.GetFieldValue<char>(3) == 'd' ? ObjectKind.Domain : ObjectKind.Type;
+            var kind = CatalogRowMapper.Char(r, 3) == 'd' ? ObjectKind.Domain : ObjectKind.Type;
             var owner = r.GetFieldValue<uint>(4);
             list.Add(new TypeInfo(
                 Oid: r.GetFieldValue<uint>(0),
@@ -154,11 +154,14 @@ internal static class CatalogRowMapper
             list.Add(new DefaultAcl(
                 Role: r.GetFieldValue<uint>(0),
                 Schema: r.GetFieldValue<uint>(1),
-                ObjectType: r.GetFieldValue<char>(2),
+                ObjectType: CatalogRowMapper.Char(r, 2),
                 Acl: acls.ResolveExplicit(Text(r, 3))));
         }
         return list.DrainToImmutable();
     }
+
+    /// <summary>A "char" column the queries send as its code (::int); '\0' is the empty "char" (e.g. attidentity of a plain column).</summary>
+    public static char Char(NpgsqlDataReader r, int ordinal) => (char)r.GetFieldValue<int>(ordinal);
 
     public static string? Text(NpgsqlDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetFieldValue<string>(ordinal);
 

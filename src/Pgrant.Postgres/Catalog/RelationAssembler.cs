@@ -36,7 +36,7 @@ internal sealed class RelationAssembler(NamePool names, AclResolver acls)
     {
         while (await r.ReadAsync(ct).ConfigureAwait(false))
         {
-            var kind = RelationKind(r.GetFieldValue<char>(3));
+            var kind = RelationKind(CatalogRowMapper.Char(r, 3));
             var owner = r.GetFieldValue<uint>(4);
             _relations.Add(new RelationRow(
                 Oid: r.GetFieldValue<uint>(0),
@@ -60,9 +60,9 @@ internal sealed class RelationAssembler(NamePool names, AclResolver acls)
                 Name: names.Intern(r.GetFieldValue<string>(2)),
                 TypeName: names.Intern(r.GetFieldValue<string>(3)),
                 NotNull: r.GetFieldValue<bool>(4),
-                Default: CatalogRowMapper.Text(r, 5),
-                Identity: r.GetFieldValue<char>(6),
-                Generated: r.GetFieldValue<char>(7),
+                HasDefaultExpression: r.GetFieldValue<bool>(5),
+                Identity: CatalogRowMapper.Char(r, 6),
+                Generated: CatalogRowMapper.Char(r, 7),
                 Acl: acls.Resolve(CatalogRowMapper.Text(r, 8), ObjectKind.Column, 0));
             _columns.Add(new ColumnRow(r.GetFieldValue<uint>(0), column));
         }
@@ -81,10 +81,10 @@ internal sealed class RelationAssembler(NamePool names, AclResolver acls)
                 Min: r.GetFieldValue<long>(4),
                 Max: r.GetFieldValue<long>(5),
                 Cycle: r.GetFieldValue<bool>(6),
-                State: r.GetFieldValue<char>(7),
+                State: CatalogRowMapper.Char(r, 7),
                 LastValue: r.IsDBNull(8) ? null : r.GetFieldValue<long>(8),
                 OwnedBy: ownedBy,
-                IsIdentity: ownedBy is not null && r.GetFieldValue<char>(11) == 'i');
+                IsIdentity: ownedBy is not null && CatalogRowMapper.Char(r, 11) == 'i');
             // A sequence has at most one owning column; should the join ever repeat a sequence, keep one row.
             if (_seenSequences.Add(row.Oid)) _sequences.Add(row);
         }
@@ -121,7 +121,7 @@ internal sealed class RelationAssembler(NamePool names, AclResolver acls)
                 _policies.Add(table, list = new List<Policy>(1));
             list.Add(new Policy(
                 Name: names.Intern(r.GetFieldValue<string>(1)),
-                Command: r.GetFieldValue<char>(2),
+                Command: CatalogRowMapper.Char(r, 2),
                 Permissive: r.GetFieldValue<bool>(3),
                 Roles: [.. r.GetFieldValue<uint[]>(4).Order()]));
         }

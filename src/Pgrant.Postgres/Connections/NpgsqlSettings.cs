@@ -27,6 +27,10 @@ internal static class NpgsqlSettings
             IncludeErrorDetail = true,
             // A CLI opens few connections; no pool keeps sessions (and their password) alive behind its back.
             Pooling = false,
+            // Npgsql otherwise loads every type of pg_type on first connect: a schema-per-tenant database
+            // with 100,000 tables has 200,000+ (each table's row type and its array), which cost ~2 s
+            // before the first query. pgrant reads only built-in types (text, oid, bool, int2/4/8, arrays of those; "char" is cast to int).
+            ServerCompatibilityMode = ServerCompatibilityMode.NoTypeLoading,
         };
         // pgrant has already looked for the password the libpq way (including the permission check on
         // the password file); stop Npgsql from reading ~/.pgpass or PGPASSFILE a second time on its own.

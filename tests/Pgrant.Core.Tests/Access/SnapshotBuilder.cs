@@ -78,7 +78,7 @@ internal sealed class SnapshotBuilder(int major)
     public Relation Relation(Schema schema, string name, uint owner, string? acl = null, ObjectKind kind = ObjectKind.Table,
         params (string Name, string? Acl)[] columns)
     {
-        var cols = columns.Select((c, i) => new Column((short)(i + 1), c.Name, "integer", false, null, '\0', '\0',
+        var cols = columns.Select((c, i) => new Column((short)(i + 1), c.Name, "integer", false, false, '\0', '\0',
             c.Acl is null ? AclList.Empty : Acl(c.Acl, ObjectKind.Column, owner))).ToImmutableArray();
         var r = new Relation(_nextOid++, schema.Oid, name, kind, owner, Acl(acl, kind, owner), false, false, false, cols);
         _relations.Add(r);
@@ -106,7 +106,7 @@ internal sealed class SnapshotBuilder(int major)
         {
             var table = _relations.Single(r => r.Oid == use.Table.Oid);
             var column = table.Columns.Single(c => c.Name == use.Column);
-            var withDefault = column with { Default = $"nextval('{name}'::regclass)", NotNull = true };
+            var withDefault = column with { HasDefaultExpression = true, NotNull = true };
             _relations[_relations.IndexOf(table)] = table with { Columns = table.Columns.Replace(column, withDefault) };
             users = [new ColumnRef(table.Oid, column.Number)];
             ownedBy = users[0];

@@ -14,7 +14,7 @@ public sealed class ObjectLocatorTests
 
     private static Relation Rel(uint oid, Schema s, string name, ObjectKind kind, params string[] columns) =>
         new(oid, s.Oid, name, kind, Owner, Privileges.Default(kind, Owner, 16), false, false, false,
-            [.. columns.Select((c, i) => new Column((short)(i + 1), c, "integer", false, null, '\0', '\0', AclList.Empty))]);
+            [.. columns.Select((c, i) => new Column((short)(i + 1), c, "integer", false, false, '\0', '\0', AclList.Empty))]);
 
     private static Function Fn(uint oid, Schema s, string name, string args, ObjectKind kind = ObjectKind.Function) =>
         new(oid, s.Oid, name, args, kind, Owner, Privileges.Default(kind, Owner, 16), false, [], "sql");

@@ -271,7 +271,7 @@ public sealed class CatalogReaderTests(CatalogClusters clusters)
     {
         public bool Equals(Column? x, Column? y) =>
             x!.Number == y!.Number && x.Name == y.Name && x.TypeName == y.TypeName && x.NotNull == y.NotNull
-            && x.Default == y.Default && x.Identity == y.Identity && x.Generated == y.Generated
+            && x.HasDefaultExpression == y.HasDefaultExpression && x.Identity == y.Identity && x.Generated == y.Generated
             && new AclListComparer().Equals(x.Acl, y.Acl);
         public int GetHashCode(Column obj) => obj.Number;
     }

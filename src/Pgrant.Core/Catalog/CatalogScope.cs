@@ -1,0 +1,51 @@
+using System.Collections.Immutable;
+using Pgrant.Core.Acl;
+
+namespace Pgrant.Core.Catalog;
+
+/// <summary>A name in a <see cref="CatalogScope"/>: in <see cref="Schema"/>, or in every schema when it is null.</summary>
+public sealed record ScopeName(string? Schema, string Name);
+
+/// <summary>
+/// The part of a catalog a command needs, for a scoped read: relations, routines and types by name.
+/// An unqualified name matches that object in every schema, so search_path resolution on the scoped
+/// snapshot reaches the same answer as on the whole one. The reader adds what these objects lead to:
+/// a view's base relations (transitively), a table's sequences and every table of such a sequence.
+/// Roles, memberships, databases, schemas, languages and default ACLs are always read whole (they
+/// are small). A snapshot read with a scope records it (<see cref="CatalogSnapshot.Scope"/>), so a
+/// consumer that needs every object (an audit) can refuse it.
+/// </summary>
+public sealed record CatalogScope(
+    ImmutableArray<ScopeName> Relations,
+    ImmutableArray<ScopeName> Functions,
+    ImmutableArray<ScopeName> Types)
+{
+    public static readonly CatalogScope None = new([], [], []);
+
+    /// <summary>The scope of one named object: by its kind when known, every kind that can carry the name when not.</summary>
+    public static CatalogScope ForObject(string? schema, string name, ObjectKind? kind)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ImmutableArray<ScopeName> one = [new ScopeName(schema, name)];
+        return kind switch
+        {
+            ObjectKind.Table or ObjectKind.PartitionedTable or ObjectKind.View or ObjectKind.MaterializedView
+                or ObjectKind.ForeignTable or ObjectKind.Sequence or ObjectKind.Column => new(one, [], []),
+            ObjectKind.Function or ObjectKind.Procedure or ObjectKind.Aggregate => new([], one, []),
+            ObjectKind.Type or ObjectKind.Domain => new([], [], one),
+            // Cluster-wide and schema-level objects are always read whole.
+            ObjectKind.Schema or ObjectKind.Database or ObjectKind.Language => None,
+            _ => new(one, one, one),
+        };
+    }
+
+    /// <summary>Both scopes' names, each once.</summary>
+    public CatalogScope Union(CatalogScope other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new(Merge(Relations, other.Relations), Merge(Functions, other.Functions), Merge(Types, other.Types));
+    }
+
+    private static ImmutableArray<ScopeName> Merge(ImmutableArray<ScopeName> a, ImmutableArray<ScopeName> b) =>
+        [.. a.Concat(b).Distinct().OrderBy(n => n.Name, StringComparer.Ordinal).ThenBy(n => n.Schema, StringComparer.Ordinal)];
+}

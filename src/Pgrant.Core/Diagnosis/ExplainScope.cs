@@ -1,0 +1,27 @@
+using Pgrant.Core.Catalog;
+
+namespace Pgrant.Core.Diagnosis;
+
+/// <summary>
+/// What <see cref="Explainer"/> reads of a catalog for one error: the object the error names (by its
+/// object word's kind; every kind when the word is unknown) and the relation the statement targets.
+/// Role, membership, database and schema errors need nothing beyond what every scoped read holds.
+/// </summary>
+public static class ExplainScope
+{
+    public static CatalogScope For(PermissionError error, string? statement = null)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var scope = error.Kind switch
+        {
+            PermissionErrorKind.DatabaseConnect or PermissionErrorKind.TemporaryTables
+                or PermissionErrorKind.SetRole or PermissionErrorKind.MemberOfRole => CatalogScope.None,
+            PermissionErrorKind.RowLevelSecurity => CatalogScope.ForObject(null, error.ObjectName, Acl.ObjectKind.Table),
+            _ => CatalogScope.ForObject(null, error.ObjectName, error.ObjectKind),
+        };
+        statement ??= error.Statement;
+        if (!string.IsNullOrWhiteSpace(statement) && StatementAnalyzer.Analyze(statement).Target is { } target)
+            scope = scope.Union(new CatalogScope([new ScopeName(target.Schema, target.Name)], [], []));
+        return scope;
+    }
+}
