@@ -146,14 +146,16 @@ public sealed class CatalogReaderTests(CatalogClusters clusters)
         AclList Col(Privilege p) => new([new AclEntry(sdc, owner, p, Privilege.None)], false);
         Assert.Equal(new Column[]
         {
-            new(1, "id", "integer", true, "nextval('app.descriptions_id_seq'::regclass)", '\0', '\0', noAcl),
-            new(2, "product_id", "integer", true, null, '\0', '\0', noAcl),
-            new(3, "product_name", "character varying(20)", false, null, '\0', '\0', Col(Privilege.Select | Privilege.Update)),
-            new(4, "price", "numeric(10,2)", false, "0", '\0', '\0', Col(Privilege.Update)),
-            new(5, "ref", "bigint", false, "nextval('app.shared_seq'::regclass)", '\0', '\0', noAcl),
-            new(6, "total", "numeric", false, "(price * (2)::numeric)", '\0', 's', noAcl),
+            new(1, "id", "integer", true, true, '\0', '\0', noAcl),
+            new(2, "product_id", "integer", true, false, '\0', '\0', noAcl),
+            new(3, "product_name", "character varying(20)", false, false, '\0', '\0', Col(Privilege.Select | Privilege.Update)),
+            new(4, "price", "numeric(10,2)", false, true, '\0', '\0', Col(Privilege.Update)),
+            new(5, "ref", "bigint", false, true, '\0', '\0', noAcl),
+            new(6, "total", "numeric", false, true, '\0', 's', noAcl),
         }, d.Columns, new ColumnComparer());
         Assert.Equal(new[] { ('d', "id"), ('\0', "code"), ('\0', "note") }, Rel(s, "app", "items").Columns.Select(c => (c.Identity, c.Name)));
+        // atthasdef: an identity column has no pg_attrdef row (HasDefault still counts it), a DEFAULT does.
+        Assert.Equal(new[] { (false, true), (true, true), (false, false) }, Rel(s, "app", "items").Columns.Select(c => (c.HasDefaultExpression, c.HasDefault)));
         Assert.Equal('a', Rel(s, "app", "always_id").Columns.Single().Identity);
     }
 
