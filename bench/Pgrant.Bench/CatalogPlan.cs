@@ -9,7 +9,7 @@ public sealed record LoginRole(string Name, bool Inherit, ImmutableArray<int> Gr
 public sealed record Plant(string Rule, string Variant, int Schema, int Table, string? Role, string? Group, bool InheritFalse);
 
 /// <summary>One finding the audit must report for a plant (Role null: the rule may name either role involved).</summary>
-public sealed record ExpectedFinding(string Rule, string Schema, string Object, string? Role);
+public sealed record ExpectedFinding(string Rule, string? Schema, string Object, string? Role);
 
 /// <summary>
 /// The whole benchmark catalog as a deterministic model (same preset and seed, same catalog), from
@@ -94,8 +94,9 @@ public sealed class CatalogPlan
     /// <summary>
     /// The findings the plants must produce. The unit of a finding follows the rules' own definitions:
     /// PGR001 one per (sequence, login role that may INSERT but not nextval); PGR002 one per (role,
-    /// object) — each plant is one object; PGR004 one per (grantee or creator, schema); PGR014 one per
-    /// (member, group) — each plant group holds one privilege the member lacks otherwise.
+    /// schema), located on the schema (docs/rules/PGR002.md); PGR004 one per (grantee or creator,
+    /// schema); PGR014 one per (member, group), located on the group — a role, in no schema
+    /// (docs/rules/PGR014.md) — each plant group holds one privilege the member lacks otherwise.
     /// </summary>
     public ImmutableArray<ExpectedFinding> Expected()
     {
@@ -110,13 +111,13 @@ public sealed class CatalogPlan
                         list.Add(new ExpectedFinding(plant.Rule, schema, $"{schema}.{SequenceName(plant.Table)}", role));
                     break;
                 case "PGR002":
-                    list.Add(new ExpectedFinding(plant.Rule, schema, $"{schema}.{FunctionName(0)}(integer)", plant.Role));
+                    list.Add(new ExpectedFinding(plant.Rule, schema, schema, plant.Role));
                     break;
                 case "PGR004":
                     list.Add(new ExpectedFinding(plant.Rule, schema, schema, plant.Role));
                     break;
                 case "PGR014":
-                    list.Add(new ExpectedFinding(plant.Rule, schema, $"{schema}.{TableName(plant.Table)}", plant.Role));
+                    list.Add(new ExpectedFinding(plant.Rule, null, plant.Group!, plant.Role));
                     break;
             }
         }

@@ -21,7 +21,7 @@ public static class Verifier
             .Select(f => (Rule: f.GetProperty("rule").GetString()!, Schema: Text(f, "schema"), Object: Text(f, "object"), Role: Text(f, "role")))
             .ToList();
         var expected = expectedDoc.RootElement.GetProperty("expected").EnumerateArray()
-            .Select(e => (Rule: e.GetProperty("Rule").GetString()!, Schema: e.GetProperty("Schema").GetString()!, Object: e.GetProperty("Object").GetString()!, Role: Text(e, "Role")))
+            .Select(e => (Rule: e.GetProperty("Rule").GetString()!, Schema: Text(e, "Schema"), Object: e.GetProperty("Object").GetString()!, Role: Text(e, "Role")))
             .ToList();
 
         var failed = false;
@@ -38,7 +38,8 @@ public static class Verifier
             var missing = new List<string>();
             foreach (var e in want)
             {
-                var i = left.FindIndex(f => f.Schema == e.Schema && (e.Role is null || f.Role == e.Role));
+                // The object, its schema and the role must all be the planted ones (a role left open matches any).
+                var i = left.FindIndex(f => f.Schema == e.Schema && f.Object == e.Object && (e.Role is null || f.Role == e.Role));
                 if (i < 0) missing.Add($"{e.Object} role {e.Role ?? "(any)"}");
                 else left.RemoveAt(i);
             }
