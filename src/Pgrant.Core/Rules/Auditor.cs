@@ -15,12 +15,14 @@ public static class Auditor
     public static AuditResult Run(AuditContext context, IEnumerable<IAuditRule>? rules = null)
     {
         var selected = (rules ?? RuleCatalog.All).ToImmutableArray();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // The fields of Finding.Key as a tuple: the same identity without building one long string per
+        // finding (100,000 serial-column findings at 100,000 tables made that 80 MB of keys).
+        var seen = new HashSet<(string, string, string?, string?, string)>();
         var findings = new List<Finding>();
         foreach (var rule in selected)
         {
             foreach (var finding in rule.Check(context))
-                if (seen.Add(finding.Key)) findings.Add(finding);
+                if (seen.Add((finding.Rule.Id, finding.Database, finding.Object, finding.Role, finding.Message))) findings.Add(finding);
         }
         var ordered = findings
             .OrderByDescending(f => f.Severity)
