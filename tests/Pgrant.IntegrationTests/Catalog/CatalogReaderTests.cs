@@ -62,7 +62,8 @@ public sealed class CatalogReaderTests(CatalogClusters clusters)
                 expectedRoles.Add(new Role(r.GetFieldValue<uint>(0), r.GetString(1), r.GetBoolean(2), r.GetBoolean(3), r.GetBoolean(4),
                     r.GetBoolean(5), r.GetBoolean(6), r.GetBoolean(7), r.GetString(1).StartsWith("pg_") && r.GetFieldValue<uint>(0) < 16384));
         Assert.Equal(expectedRoles, s.Roles.OrderBy(r => r.Oid));
-        Assert.True(s.RoleByName("pg_read_all_data")!.IsPredefined);
+        // pg_read_all_data arrived in 14; pg_monitor exists on every supported version.
+        Assert.True(s.RoleByName(major >= 14 ? "pg_read_all_data" : "pg_monitor")!.IsPredefined);
         Assert.False(s.RoleByName("sdc")!.Inherit);
         Assert.False(s.RoleByName("postgres")!.IsPredefined);
         foreach (var name in new[] { CatalogWorld.WeirdRole, CatalogWorld.UnicodeRole, CatalogWorld.ReservedRole, CatalogWorld.LongRole })
@@ -102,7 +103,8 @@ public sealed class CatalogReaderTests(CatalogClusters clusters)
         Assert.Equal((true, true), (items.RowSecurity, items.ForceRowSecurity));
         var descriptions = Rel(s, "app", "descriptions");
         Assert.Equal((true, false), (descriptions.RowSecurity, descriptions.ForceRowSecurity));
-        Assert.True(Rel(s, "app", "v_invoker").SecurityInvoker);
+        // security_invoker exists from 15 on; before, the world's v_invoker is an ordinary view.
+        Assert.Equal(major >= 15, Rel(s, "app", "v_invoker").SecurityInvoker);
         Assert.False(Rel(s, "app", "v_definer").SecurityInvoker);
         Assert.All(s.Relations.Where(r => r.Kind == ObjectKind.Sequence), r => Assert.Empty(r.Columns));
         Assert.Equal(RoleOid(s, "app_owner"), Rel(s, "app", "remote").Owner);
@@ -227,11 +229,12 @@ public sealed class CatalogReaderTests(CatalogClusters clusters)
         Assert.DoesNotContain(s.Functions, f => f.Name == "lower");
 
         var types = s.Types.Where(t => t.Schema == app).Select(t => (t.Name, t.Kind)).OrderBy(t => t.Name, StringComparer.Ordinal);
+        // A range type brings its multirange type from 14 on.
         Assert.Equal(new[]
         {
             ("floatmultirange", ObjectKind.Type), ("floatrange", ObjectKind.Type), ("mood", ObjectKind.Type),
             ("pair", ObjectKind.Type), ("positive", ObjectKind.Domain),
-        }, types);
+        }.Where(t => major >= 14 || t.Item1 != "floatmultirange"), types);
         Assert.DoesNotContain(s.Types, t => s.SchemaName(t.Schema) is "pg_catalog" or "information_schema");
 
         var plpgsql = s.Languages.Single(l => l.Name == "plpgsql");

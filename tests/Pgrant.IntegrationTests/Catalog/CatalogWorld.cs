@@ -60,7 +60,7 @@ internal static class CatalogWorld
         SELECT nextval('app.descriptions_id_seq'), nextval('app.descriptions_id_seq'), nextval('app.descriptions_id_seq');
         SELECT nextval('app.shared_seq');
         CREATE VIEW app.v_definer AS SELECT id, product_name FROM app.descriptions;
-        CREATE VIEW app.v_invoker WITH (security_invoker = on) AS SELECT id FROM app.items;
+        CREATE VIEW app.v_invoker {(major >= 15 ? "WITH (security_invoker = on) " : "")}AS SELECT id FROM app.items;
         CREATE MATERIALIZED VIEW app.mv AS SELECT id FROM app.descriptions;
         CREATE TABLE app.parted (k integer, v text) PARTITION BY RANGE (k);
         CREATE TABLE app.parted_1 PARTITION OF app.parted FOR VALUES FROM (0) TO (10);

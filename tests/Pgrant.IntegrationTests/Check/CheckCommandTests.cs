@@ -1,8 +1,5 @@
-using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
-using Npgsql;
-using Pgrant.Cli.Commands;
 using Pgrant.IntegrationTests.Infrastructure;
 using Pgrant.Postgres.Cluster;
 using Pgrant.Postgres.Demo;
@@ -67,15 +64,6 @@ public sealed class CheckCommandTests
         Assert.True((await seed.InsertAsAppAsync(7)).Succeeded);
     }
 
-    private static async Task<(int Exit, string Output)> RunAsync(SeedScenario seed, params string[] args)
-    {
-        var b = new NpgsqlConnectionStringBuilder(seed.StephenConnectionString);
-        var root = new RootCommand();
-        foreach (var command in CommandCatalog.All()) root.Subcommands.Add(command);
-        var parse = root.Parse([.. args, "-d", $"host={b.Host} port={b.Port} user={b.Username} password={b.Password} dbname={b.Database}"]);
-        Assert.Empty(parse.Errors);
-        var output = new StringWriter();
-        var exit = await parse.InvokeAsync(new InvocationConfiguration { Output = output, EnableDefaultExceptionHandler = false });
-        return (exit, output.ToString());
-    }
+    private static Task<(int Exit, string Output)> RunAsync(SeedScenario seed, params string[] args) =>
+        InProcessCli.RunAgainstAsync(seed.StephenConnectionString, args);
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Pgrant.Cli.Commands;
 using Pgrant.Cli.Output;
 using Pgrant.Core;
+using Pgrant.IntegrationTests.Infrastructure;
 using Spectre.Console;
 
 namespace Pgrant.IntegrationTests.Cli;
@@ -12,14 +13,9 @@ public sealed class AclCommandTests
 {
     private static async Task<string> RunAsync(params string[] args)
     {
-        var root = new RootCommand();
-        foreach (var command in CommandCatalog.All()) root.Subcommands.Add(command);
-        var parse = root.Parse(args);
-        Assert.Empty(parse.Errors);
-        var output = new StringWriter();
-        var exit = await parse.InvokeAsync(new InvocationConfiguration { Output = output, EnableDefaultExceptionHandler = false });
+        var (exit, output) = await InProcessCli.RunAsync(args);
         Assert.Equal(ExitCodes.Ok, exit);
-        return output.ToString();
+        return output;
     }
 
     private static string RunWithStdin(string stdin, string format = "text", string? on = null)

@@ -60,8 +60,8 @@ public sealed class PgBinariesTests
     }
 
     [Theory]
-    [InlineData(null, new[] { 15, 18 })]
-    [InlineData("", new[] { 15, 18 })]
+    [InlineData(null, new[] { 13, 14, 15, 16, 17, 18 })]
+    [InlineData("", new[] { 13, 14, 15, 16, 17, 18 })]
     [InlineData("18", new[] { 18 })]
     [InlineData(" 13, 17 ,13,", new[] { 13, 17 })]
     public void TestVersions_parses_the_environment_list(string? text, int[] expected) =>
