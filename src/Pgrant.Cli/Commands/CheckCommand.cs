@@ -87,10 +87,8 @@ internal static class CheckCommand
         await using (var conn = await PgConnector.OpenAsync(options, ct))
             first = await CatalogReader.ReadAsync(conn, ct);
         var names = first.Databases.Where(d => d.AllowConnections && !d.IsTemplate).Select(d => d.Name).Order(StringComparer.Ordinal).ToList();
-        var findings = new List<Finding>();
+        var audits = new List<(string, AuditResult)>();
         var notes = ImmutableArray.CreateBuilder<string>();
-        var unreadable = ImmutableArray.CreateBuilder<string>();
-        var ran = ImmutableArray<RuleDescriptor>.Empty;
         var progress = ReferenceEquals(output, Console.Out) && !Console.IsErrorRedirected;
         for (var i = 0; i < names.Count; i++)
         {
@@ -113,18 +111,10 @@ internal static class CheckCommand
                 }
             }
             clock.Start("analyse");
-            var result = Auditor.Run(new AuditContext(snapshot, scope), rules);
-            findings.AddRange(result.Findings);
-            unreadable.AddRange(result.Unreadable.Select(u => $"database {name}: {u}"));
-            ran = result.RulesRun;
+            audits.Add((name, Auditor.Run(new AuditContext(snapshot, scope), rules)));
         }
         if (progress) Console.Error.Write("\r".PadRight(61) + "\r");
-        // Cluster-wide objects (roles, databases) are seen from every database: report them once.
-        var distinct = findings.GroupBy(f => f.Schema is null && f.ObjectKind is "database" or "role" ? $"{f.Rule.Id}\u0001{f.Object}\u0001{f.Role}" : f.Key)
-            .Select(g => g.First());
-        var ordered = distinct.OrderByDescending(f => f.Severity).ThenBy(f => f.Rule.Id, StringComparer.Ordinal)
-            .ThenBy(f => f.Database, StringComparer.Ordinal).ThenBy(f => f.Object ?? "", StringComparer.Ordinal).ThenBy(f => f.Role ?? "", StringComparer.Ordinal);
-        return (new AuditResult([.. ordered], unreadable.ToImmutable(), ran), notes.ToImmutable());
+        return (Auditor.Merge(audits), notes.ToImmutable());
     }
 
     private static Severity ParseSeverity(string text) => text.ToLowerInvariant() switch

@@ -24,16 +24,39 @@ public static class Auditor
             foreach (var finding in rule.Check(context))
                 if (seen.Add((finding.Rule.Id, finding.Database, finding.Object, finding.Role, finding.Message))) findings.Add(finding);
         }
-        var ordered = findings
+        return new AuditResult(Order(findings), context.Snapshot.Unreadable, [.. selected.Select(r => r.Descriptor)]);
+    }
+
+    /// <summary>
+    /// Joins the audits of several databases of one cluster. Roles and databases are cluster-wide, so
+    /// every database's audit sees them: their findings are kept once. Everything else stays per database.
+    /// </summary>
+    public static AuditResult Merge(IReadOnlyList<(string Database, AuditResult Result)> audits)
+    {
+        var seen = new HashSet<(string, string?, string?, string?, string)>();
+        var findings = new List<Finding>();
+        foreach (var (_, result) in audits)
+        {
+            foreach (var f in result.Findings)
+            {
+                var clusterWide = f.Schema is null && f.ObjectKind is "database" or "role";
+                if (seen.Add((f.Rule.Id, clusterWide ? null : f.Database, f.Object, f.Role, clusterWide ? "" : f.Message))) findings.Add(f);
+            }
+        }
+        var unreadable = audits.SelectMany(a => a.Result.Unreadable.Select(u => $"database {a.Database}: {u}"));
+        var rulesRun = audits.Count == 0 ? ImmutableArray<RuleDescriptor>.Empty : audits[0].Result.RulesRun;
+        return new AuditResult(Order(findings), [.. unreadable], rulesRun);
+    }
+
+    /// <summary>The one order of findings: most severe first, then rule, database, object, role, message.</summary>
+    private static ImmutableArray<Finding> Order(IEnumerable<Finding> findings) =>
+        [.. findings
             .OrderByDescending(f => f.Severity)
             .ThenBy(f => f.Rule.Id, StringComparer.Ordinal)
             .ThenBy(f => f.Database, StringComparer.Ordinal)
             .ThenBy(f => f.Object ?? "", StringComparer.Ordinal)
             .ThenBy(f => f.Role ?? "", StringComparer.Ordinal)
-            .ThenBy(f => f.Message, StringComparer.Ordinal)
-            .ToImmutableArray();
-        return new AuditResult(ordered, context.Snapshot.Unreadable, [.. selected.Select(r => r.Descriptor)]);
-    }
+            .ThenBy(f => f.Message, StringComparer.Ordinal)];
 
     /// <summary>Selects rules by --rules / --exclude-rules (IDs or names, case-insensitive).</summary>
     public static ImmutableArray<IAuditRule> Select(IEnumerable<string> include, IEnumerable<string> exclude)
