@@ -286,11 +286,13 @@ public static class CatalogQueries
             Databases,
             Schemas,
             new CatalogQuery("relations", Relations(version.AtLeast(15) ? SecurityInvoker15 : "false", scoped)),
+            // Everything a relation is built from comes first, so the reader can assemble relations
+            // while the server computes the sequences (the two most expensive queries at scale).
             Columns(scoped),
-            Sequences(scoped),
-            SequenceDefaults(scoped),
             ViewReferences(scoped),
             Policies(scoped),
+            Sequences(scoped),
+            SequenceDefaults(scoped),
             Functions(scoped),
             Types(version, scoped),
             Languages,

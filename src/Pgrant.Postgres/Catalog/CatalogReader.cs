@@ -50,13 +50,24 @@ public static class CatalogReader
             batch.BatchCommands.Add(command);
         }
 
+        // Rows are read synchronously: at 100,000 tables the batch returns ~700,000 rows, and an awaited
+        // ReadAsync per row (a cancellation registration and a state machine each, the continuation handed
+        // to the thread pool whenever the socket is drained) cost more client CPU than the mapping itself,
+        // on the cores the server needs. Cancellation (Ctrl+C) asks the server to cancel the batch instead.
         try
         {
-            await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            var snapshot = await ReadResultSetsAsync(reader, scope, ct).ConfigureAwait(false);
+            ct.ThrowIfCancellationRequested();
+            using var cancel = ct.Register(static b => ((NpgsqlBatch)b!).Cancel(), batch);
+            using var reader = batch.ExecuteReader();
+            var snapshot = ReadResultSets(reader, scope);
             // The trailing COMMIT completes when the reader is consumed to its end.
-            while (await reader.NextResultAsync(ct).ConfigureAwait(false)) { }
+            while (reader.NextResult()) { }
             return snapshot;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled && ct.IsCancellationRequested)
+        {
+            await RollBackQuietlyAsync(openConnection).ConfigureAwait(false);
+            throw new OperationCanceledException("the catalog read was cancelled", e, ct);
         }
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException or PgrantException)
         {
@@ -80,10 +91,10 @@ public static class CatalogReader
         command.Parameters.Add(new NpgsqlParameter<string[]>(prefix + "_names", textArray) { TypedValue = [.. names.Select(n => n.Name)] });
     }
 
-    private static async Task<CatalogSnapshot> ReadResultSetsAsync(NpgsqlDataReader r, CatalogScope? scope, CancellationToken ct)
+    private static CatalogSnapshot ReadResultSets(NpgsqlDataReader r, CatalogScope? scope)
     {
         // Result set 1: header. Npgsql exposes only statements that return rows, so BEGIN/SET/COMMIT are skipped.
-        if (!await r.ReadAsync(ct).ConfigureAwait(false))
+        if (!r.Read())
             throw new InvalidOperationException("the catalog header query returned no row");
         var version = new PgVersion(r.GetFieldValue<int>(0));
         var database = r.GetFieldValue<string>(1);
@@ -91,60 +102,65 @@ public static class CatalogReader
         var searchPath = r.GetFieldValue<string>(3);
         var lockBudget = r.GetFieldValue<int>(4) / 2;
         // A scoped read first stores its relation OIDs (one row, nothing to keep).
-        if (scope is not null) await NextAsync(r, "scope", ct).ConfigureAwait(false);
+        if (scope is not null) Next(r, "scope");
 
         var names = new NamePool();
-        await NextAsync(r, "roles", ct).ConfigureAwait(false);
-        var roles = await CatalogRowMapper.ReadRolesAsync(r, names, ct).ConfigureAwait(false);
+        Next(r, "roles");
+        var roles = CatalogRowMapper.ReadRoles(r, names);
         var roleOids = new Dictionary<string, uint>(roles.Length, StringComparer.Ordinal);
         foreach (var role in roles) roleOids[role.Name] = role.Oid;
         var acls = new AclResolver(roleOids, version.Major);
 
-        await NextAsync(r, "memberships", ct).ConfigureAwait(false);
-        var memberships = await CatalogRowMapper.ReadMembershipsAsync(r, ct).ConfigureAwait(false);
-        await NextAsync(r, "databases", ct).ConfigureAwait(false);
-        var databases = await CatalogRowMapper.ReadDatabasesAsync(r, acls, ct).ConfigureAwait(false);
-        await NextAsync(r, "schemas", ct).ConfigureAwait(false);
-        var schemas = await CatalogRowMapper.ReadSchemasAsync(r, names, acls, ct).ConfigureAwait(false);
+        Next(r, "memberships");
+        var memberships = CatalogRowMapper.ReadMemberships(r);
+        Next(r, "databases");
+        var databases = CatalogRowMapper.ReadDatabases(r, acls);
+        Next(r, "schemas");
+        var schemas = CatalogRowMapper.ReadSchemas(r, names, acls);
 
         var assembler = new RelationAssembler(names, acls);
-        await NextAsync(r, "relations", ct).ConfigureAwait(false);
-        await assembler.ReadRelationsAsync(r, ct).ConfigureAwait(false);
-        await NextAsync(r, "columns", ct).ConfigureAwait(false);
-        await assembler.ReadColumnsAsync(r, ct).ConfigureAwait(false);
-        await NextAsync(r, "sequences", ct).ConfigureAwait(false);
-        await assembler.ReadSequencesAsync(r, ct).ConfigureAwait(false);
-        await NextAsync(r, "sequence_defaults", ct).ConfigureAwait(false);
-        await assembler.ReadSequenceDefaultsAsync(r, ct).ConfigureAwait(false);
-        await NextAsync(r, "view_references", ct).ConfigureAwait(false);
-        await assembler.ReadViewReferencesAsync(r, ct).ConfigureAwait(false);
-        await NextAsync(r, "policies", ct).ConfigureAwait(false);
-        await assembler.ReadPoliciesAsync(r, ct).ConfigureAwait(false);
+        Next(r, "relations");
+        assembler.ReadRelations(r);
+        Next(r, "columns");
+        assembler.ReadColumns(r);
+        Next(r, "view_references");
+        assembler.ReadViewReferences(r);
+        Next(r, "policies");
+        assembler.ReadPolicies(r);
+        // Relations are complete: assemble them on another core while the server computes sequences.
+        var relations = Task.Run(assembler.BuildRelations);
+        Next(r, "sequences");
+        assembler.ReadSequences(r);
+        Next(r, "sequence_defaults");
+        assembler.ReadSequenceDefaults(r);
+        var sequences = Task.Run(assembler.BuildSequences);
 
-        await NextAsync(r, "functions", ct).ConfigureAwait(false);
-        var functions = await CatalogRowMapper.ReadFunctionsAsync(r, names, acls, ct).ConfigureAwait(false);
-        await NextAsync(r, "types", ct).ConfigureAwait(false);
-        var types = await CatalogRowMapper.ReadTypesAsync(r, acls, ct).ConfigureAwait(false);
-        await NextAsync(r, "languages", ct).ConfigureAwait(false);
-        var languages = await CatalogRowMapper.ReadLanguagesAsync(r, names, acls, ct).ConfigureAwait(false);
-        await NextAsync(r, "default_acls", ct).ConfigureAwait(false);
-        var defaultAcls = await CatalogRowMapper.ReadDefaultAclsAsync(r, acls, ct).ConfigureAwait(false);
+        Next(r, "functions");
+        var functions = CatalogRowMapper.ReadFunctions(r, names, acls);
+        Next(r, "types");
+        var types = CatalogRowMapper.ReadTypes(r, acls);
+        Next(r, "languages");
+        var languages = CatalogRowMapper.ReadLanguages(r, names, acls);
+        Next(r, "default_acls");
+        var defaultAcls = CatalogRowMapper.ReadDefaultAcls(r, acls);
 
         var schemaNames = schemas.ToDictionary(s => s.Oid, s => s.Name);
         var unreadable = assembler
             .UnreadableSequenceValues(oid => schemaNames.GetValueOrDefault(oid) ?? oid.ToString(System.Globalization.CultureInfo.InvariantCulture), lockBudget)
             .ToImmutableArray();
 
+        var built = relations.GetAwaiter().GetResult();
+        var seqs = sequences.GetAwaiter().GetResult();
         return new CatalogSnapshot(
             version, database, user, searchPath,
             roles, memberships, databases, schemas,
-            assembler.BuildRelations(), assembler.BuildSequences(),
+            built, seqs,
             functions, types, languages, defaultAcls, unreadable, scope);
     }
 
-    private static async Task NextAsync(NpgsqlDataReader r, string expected, CancellationToken ct)
+    private static void Next(NpgsqlDataReader r, string expected)
     {
-        if (!await r.NextResultAsync(ct).ConfigureAwait(false))
+        if (!r.NextResult())
             throw new InvalidOperationException($"the catalog batch ended before the '{expected}' result set");
     }
 

@@ -14,10 +14,10 @@ internal static class CatalogRowMapper
     // OIDs below FirstNormalObjectId were assigned by initdb.
     private const uint FirstNormalObjectId = 16384;
 
-    public static async Task<ImmutableArray<Role>> ReadRolesAsync(NpgsqlDataReader r, NamePool names, CancellationToken ct)
+    public static ImmutableArray<Role> ReadRoles(NpgsqlDataReader r, NamePool names)
     {
         var roles = ImmutableArray.CreateBuilder<Role>();
-        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        while (r.Read())
         {
             var oid = r.GetFieldValue<uint>(0);
             var name = names.Intern(r.GetFieldValue<string>(1));
@@ -34,10 +34,10 @@ internal static class CatalogRowMapper
         return roles.DrainToImmutable();
     }
 
-    public static async Task<ImmutableArray<Membership>> ReadMembershipsAsync(NpgsqlDataReader r, CancellationToken ct)
+    public static ImmutableArray<Membership> ReadMemberships(NpgsqlDataReader r)
     {
         var list = ImmutableArray.CreateBuilder<Membership>();
-        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        while (r.Read())
         {
             list.Add(new Membership(
                 Group: r.GetFieldValue<uint>(0),
@@ -50,10 +50,10 @@ internal static class CatalogRowMapper
         return list.DrainToImmutable();
     }
 
-    public static async Task<ImmutableArray<Database>> ReadDatabasesAsync(NpgsqlDataReader r, AclResolver acls, CancellationToken ct)
+    public static ImmutableArray<Database> ReadDatabases(NpgsqlDataReader r, AclResolver acls)
     {
         var list = ImmutableArray.CreateBuilder<Database>();
-        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        while (r.Read())
         {
             var owner = r.GetFieldValue<uint>(2);
             list.Add(new Database(
@@ -67,10 +67,10 @@ internal static class CatalogRowMapper
         return list.DrainToImmutable();
     }
 
-    public static async Task<ImmutableArray<Schema>> ReadSchemasAsync(NpgsqlDataReader r, NamePool names, AclResolver acls, CancellationToken ct)
+    public static ImmutableArray<Schema> ReadSchemas(NpgsqlDataReader r, NamePool names, AclResolver acls)
     {
         var list = ImmutableArray.CreateBuilder<Schema>();
-        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        while (r.Read())
         {
             var name = names.Intern(r.GetFieldValue<string>(1));
             var owner = r.GetFieldValue<uint>(2);
@@ -84,10 +84,10 @@ internal static class CatalogRowMapper
         return list.DrainToImmutable();
     }
 
-    public static async Task<ImmutableArray<Function>> ReadFunctionsAsync(NpgsqlDataReader r, NamePool names, AclResolver acls, CancellationToken ct)
+    public static ImmutableArray<Function> ReadFunctions(NpgsqlDataReader r, NamePool names, AclResolver acls)
     {
         var list = ImmutableArray.CreateBuilder<Function>();
-        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        while (r.Read())
         {
             var kind = CatalogRowMapper.Char(r, 4) switch
             {
@@ -111,10 +111,10 @@ internal static class CatalogRowMapper
         return list.DrainToImmutable();
     }
 
-    public static async Task<ImmutableArray<TypeInfo>> ReadTypesAsync(NpgsqlDataReader r, AclResolver acls, CancellationToken ct)
+    public static ImmutableArray<TypeInfo> ReadTypes(NpgsqlDataReader r, AclResolver acls)
     {
         var list = ImmutableArray.CreateBuilder<TypeInfo>();
-        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        while (r.Read())
         {
             var kind = CatalogRowMapper.Char(r, 3) == 'd' ? ObjectKind.Domain : ObjectKind.Type;
             var owner = r.GetFieldValue<uint>(4);
@@ -130,10 +130,10 @@ internal static class CatalogRowMapper
         return list.DrainToImmutable();
     }
 
-    public static async Task<ImmutableArray<Language>> ReadLanguagesAsync(NpgsqlDataReader r, NamePool names, AclResolver acls, CancellationToken ct)
+    public static ImmutableArray<Language> ReadLanguages(NpgsqlDataReader r, NamePool names, AclResolver acls)
     {
         var list = ImmutableArray.CreateBuilder<Language>();
-        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        while (r.Read())
         {
             var owner = r.GetFieldValue<uint>(2);
             list.Add(new Language(
@@ -146,10 +146,10 @@ internal static class CatalogRowMapper
         return list.DrainToImmutable();
     }
 
-    public static async Task<ImmutableArray<DefaultAcl>> ReadDefaultAclsAsync(NpgsqlDataReader r, AclResolver acls, CancellationToken ct)
+    public static ImmutableArray<DefaultAcl> ReadDefaultAcls(NpgsqlDataReader r, AclResolver acls)
     {
         var list = ImmutableArray.CreateBuilder<DefaultAcl>();
-        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        while (r.Read())
         {
             list.Add(new DefaultAcl(
                 Role: r.GetFieldValue<uint>(0),

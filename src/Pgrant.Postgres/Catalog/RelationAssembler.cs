@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Npgsql;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
@@ -32,9 +33,9 @@ internal sealed class RelationAssembler(NamePool names, AclResolver acls)
     private readonly Dictionary<uint, List<ColumnRef>> _viewReferences = [];
     private readonly Dictionary<uint, List<Policy>> _policies = [];
 
-    public async Task ReadRelationsAsync(NpgsqlDataReader r, CancellationToken ct)
+    public void ReadRelations(NpgsqlDataReader r)
     {
-        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        while (r.Read())
         {
             var kind = RelationKind(CatalogRowMapper.Char(r, 3));
             var owner = r.GetFieldValue<uint>(4);
@@ -51,9 +52,9 @@ internal sealed class RelationAssembler(NamePool names, AclResolver acls)
         }
     }
 
-    public async Task ReadColumnsAsync(NpgsqlDataReader r, CancellationToken ct)
+    public void ReadColumns(NpgsqlDataReader r)
     {
-        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        while (r.Read())
         {
             var column = new Column(
                 Number: r.GetFieldValue<short>(1),
@@ -68,9 +69,9 @@ internal sealed class RelationAssembler(NamePool names, AclResolver acls)
         }
     }
 
-    public async Task ReadSequencesAsync(NpgsqlDataReader r, CancellationToken ct)
+    public void ReadSequences(NpgsqlDataReader r)
     {
-        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        while (r.Read())
         {
             ColumnRef? ownedBy = r.IsDBNull(9) ? null : new ColumnRef(r.GetFieldValue<uint>(9), (short)r.GetFieldValue<int>(10));
             var row = new SequenceRow(
@@ -90,9 +91,9 @@ internal sealed class RelationAssembler(NamePool names, AclResolver acls)
         }
     }
 
-    public async Task ReadSequenceDefaultsAsync(NpgsqlDataReader r, CancellationToken ct)
+    public void ReadSequenceDefaults(NpgsqlDataReader r)
     {
-        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        while (r.Read())
         {
             var sequence = r.GetFieldValue<uint>(0);
             if (!_defaultUsers.TryGetValue(sequence, out var users))
@@ -101,9 +102,9 @@ internal sealed class RelationAssembler(NamePool names, AclResolver acls)
         }
     }
 
-    public async Task ReadViewReferencesAsync(NpgsqlDataReader r, CancellationToken ct)
+    public void ReadViewReferences(NpgsqlDataReader r)
     {
-        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        while (r.Read())
         {
             var view = r.GetFieldValue<uint>(0);
             if (!_viewReferences.TryGetValue(view, out var refs))
@@ -112,9 +113,9 @@ internal sealed class RelationAssembler(NamePool names, AclResolver acls)
         }
     }
 
-    public async Task ReadPoliciesAsync(NpgsqlDataReader r, CancellationToken ct)
+    public void ReadPolicies(NpgsqlDataReader r)
     {
-        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        while (r.Read())
         {
             var table = r.GetFieldValue<uint>(0);
             if (!_policies.TryGetValue(table, out var list))
@@ -129,10 +130,10 @@ internal sealed class RelationAssembler(NamePool names, AclResolver acls)
 
     public ImmutableArray<Relation> BuildRelations()
     {
-        // Columns arrive unordered; sorting by (relation, number) makes each relation's columns one slice.
-        var columns = _columns.ToArray();
-        Array.Sort(columns, static (a, b) =>
-            a.Relation != b.Relation ? a.Relation.CompareTo(b.Relation) : a.Column.Number.CompareTo(b.Column.Number));
+        // Sorted by (relation, number), each relation's columns are one slice. The server sends them in
+        // pg_attribute's physical order, which is usually sorted already: checked in one pass first.
+        var columns = CollectionsMarshal.AsSpan(_columns);
+        if (!IsSorted(columns)) columns.Sort(default(ColumnOrder));
         var slices = new Dictionary<uint, (int Start, int Count)>(_relations.Count);
         for (var i = 0; i < columns.Length;)
         {
@@ -165,14 +166,28 @@ internal sealed class RelationAssembler(NamePool names, AclResolver acls)
         return relations.MoveToImmutable();
     }
 
+    private static bool IsSorted(ReadOnlySpan<ColumnRow> columns)
+    {
+        var order = default(ColumnOrder);
+        for (var i = 1; i < columns.Length; i++)
+            if (order.Compare(columns[i - 1], columns[i]) > 0) return false;
+        return true;
+    }
+
+    private readonly struct ColumnOrder : IComparer<ColumnRow>
+    {
+        public int Compare(ColumnRow a, ColumnRow b) =>
+            a.Relation != b.Relation ? a.Relation.CompareTo(b.Relation) : a.Column.Number.CompareTo(b.Column.Number);
+    }
+
     public ImmutableArray<Sequence> BuildSequences()
     {
         var sequences = ImmutableArray.CreateBuilder<Sequence>(_sequences.Count);
         foreach (var s in _sequences)
         {
-            var users = _defaultUsers.TryGetValue(s.Oid, out var list)
-                ? [.. list.OrderBy(c => c.Relation).ThenBy(c => c.Column)]
-                : ImmutableArray<ColumnRef>.Empty;
+            var users = !_defaultUsers.TryGetValue(s.Oid, out var list) ? ImmutableArray<ColumnRef>.Empty
+                : list.Count == 1 ? [list[0]]
+                : [.. list.OrderBy(c => c.Relation).ThenBy(c => c.Column)];
             var read = s.State == 'r';
             sequences.Add(new Sequence(s.Oid, s.DataType, s.Start, s.Increment, s.Min, s.Max, s.Cycle,
                 LastValue: read ? s.LastValue : null,
@@ -189,23 +204,27 @@ internal sealed class RelationAssembler(NamePool names, AclResolver acls)
     /// <summary>One line per reason why some sequences' last_value was not read; names a few of them.</summary>
     public IEnumerable<string> UnreadableSequenceValues(Func<uint, string> schemaName, int lockBudget)
     {
-        var names = _relations.Where(r => r.Kind == ObjectKind.Sequence).ToDictionary(r => r.Oid, r => (r.Schema, r.Name));
-        foreach (var (state, reason) in new[]
-                 {
-                     ('p', "no SELECT or USAGE"),
-                     ('l', $"more than {lockBudget} readable sequences, half of max_locks_per_transaction; reading last_value locks each sequence until the end of the transaction"),
-                     ('u', "unlogged sequences on a standby keep no data"),
-                 })
+        var reasons = new[]
         {
-            var oids = _sequences.Where(s => s.State == state).Select(s => s.Oid).Order().ToList();
-            if (oids.Count == 0) continue;
-            var shown = oids.Take(5).Select(o => names.TryGetValue(o, out var n)
+            ('p', "no SELECT or USAGE"),
+            ('l', $"more than {lockBudget} readable sequences, half of max_locks_per_transaction; reading last_value locks each sequence until the end of the transaction"),
+            ('u', "unlogged sequences on a standby keep no data"),
+        };
+        var byState = reasons.Select(r => (State: r.Item1, Reason: r.Item2, Oids: _sequences.Where(s => s.State == r.Item1).Select(s => s.Oid).Order().ToList()))
+            .Where(g => g.Oids.Count > 0).ToList();
+        if (byState.Count == 0) return [];
+        // Names only for the few shown: at 100,000 sequences a lookup of all of them cost more than the rest.
+        var shownOids = byState.SelectMany(g => g.Oids.Take(5)).ToHashSet();
+        var names = _relations.Where(r => shownOids.Contains(r.Oid)).ToDictionary(r => r.Oid, r => (r.Schema, r.Name));
+        return byState.Select(g =>
+        {
+            var shown = g.Oids.Take(5).Select(o => names.TryGetValue(o, out var n)
                 ? Pgrant.Core.Planning.Sql.Qualified(schemaName(n.Schema), n.Name)
                 : o.ToString(CultureInfo.InvariantCulture));
-            var more = oids.Count > 5 ? $", and {oids.Count - 5} more" : "";
-            var noun = oids.Count == 1 ? "sequence" : "sequences";
-            yield return $"last_value of {oids.Count} {noun} ({reason}): {string.Join(", ", shown)}{more}";
-        }
+            var more = g.Oids.Count > 5 ? $", and {g.Oids.Count - 5} more" : "";
+            var noun = g.Oids.Count == 1 ? "sequence" : "sequences";
+            return $"last_value of {g.Oids.Count} {noun} ({g.Reason}): {string.Join(", ", shown)}{more}";
+        }).ToList();
     }
 
     private static ObjectKind RelationKind(char relkind) => relkind switch
