@@ -111,14 +111,14 @@ public sealed class AccessEvaluator(CatalogSnapshot snapshot)
     {
         obj = AclSubject(obj);
         mask &= PrivilegeRules.Applicable(obj.Kind, snapshot.Version.Major);
-        if (!_graph.IsSuperuser(role)) mask &= ~PrivilegeRules.CatalogLockedBits(snapshot, obj);
+        if (!_graph.IsSuperuser(role)) mask &= ~PrivilegeRules.CatalogLockedBits(obj);
         if (mask == Privilege.None) return Privilege.None;
         if (_graph.IsSuperuser(role)) return mask;
         var result = Privilege.None;
         foreach (var e in obj.Acl.Entries)
             if ((e.Privileges & mask & ~result) != 0 && (e.IsPublic || _graph.InheritsFrom(role, e.Grantee)))
                 result |= e.Privileges & mask;
-        return PrivilegeRules.AddPredefined(obj.Kind, mask, result, name => HasPrivilegesOfPredefined(role, name));
+        return PrivilegeRules.AddPredefined(obj.Kind, mask, result, this, role);
     }
 
     /// <summary>
@@ -134,11 +134,25 @@ public sealed class AccessEvaluator(CatalogSnapshot snapshot)
     /// so an audit over 100,000 objects allocates one set per object. A role is listed exactly when
     /// WhoCan lists it (a non-zero <see cref="Mask"/> is "any bit held", as each bit judged alone).
     /// </summary>
-    public IEnumerable<uint> Holders(ISecurable obj, Privilege privilege)
+    /// <remarks>
+    /// The answer depends on the object only through its ACL list and kind, and a catalog holds a handful
+    /// of distinct ACLs for 100,000 objects (the reader shares one list per distinct ACL text), so it is
+    /// computed once per (ACL list, kind, privilege) and shared: the returned array is cached, unordered.
+    /// </remarks>
+    public ImmutableArray<uint> Holders(ISecurable obj, Privilege privilege)
     {
-        foreach (var role in Candidates(obj, privilege))
-            if (Mask(role, obj, privilege) != Privilege.None) yield return role;
+        var subject = AclSubject(obj);
+        // The system-catalog write lock depends on where the object is, not on its ACL: not cached.
+        if (PrivilegeRules.CatalogLockedBits(subject) != Privilege.None) return ComputeHolders(subject, privilege);
+        var key = (subject.Acl, subject.Kind, privilege);
+        if (!_holders.TryGetValue(key, out var roles)) _holders.Add(key, roles = ComputeHolders(subject, privilege));
+        return roles;
     }
+
+    private readonly Dictionary<(AclList, ObjectKind, Privilege), ImmutableArray<uint>> _holders = [];
+
+    private ImmutableArray<uint> ComputeHolders(ISecurable obj, Privilege privilege) =>
+        [.. Candidates(obj, privilege).Where(role => Mask(role, obj, privilege) != Privilege.None)];
 
     private ImmutableArray<uint>? _superusers;
 
@@ -186,7 +200,7 @@ public sealed class AccessEvaluator(CatalogSnapshot snapshot)
         var superuser = _graph.IsSuperuser(role);
         // The grant option is judged apart from the privilege: the catalog write lock does not touch it.
         var grantable = Grantable(role, obj.Acl, obj.Owner, single);
-        if (!superuser && (PrivilegeRules.CatalogLockedBits(snapshot, obj) & single) != 0)
+        if (!superuser && (PrivilegeRules.CatalogLockedBits(obj) & single) != 0)
             return Deny(role, obj, null, requested, DenialKind.SystemCatalog) with { Grantable = grantable };
         if (superuser)
             return Decision(role, obj, null, requested, single, true, AccessSource.Superuser, AccessLevel.Object, null, null, grantable, Denial.None);

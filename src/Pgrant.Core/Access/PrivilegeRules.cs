@@ -22,10 +22,11 @@ internal static class PrivilegeRules
     /// pg_class_aclmask_ext: nobody but a superuser may write a system catalog (a relation in
     /// pg_catalog other than a view), whatever its ACL says.
     /// </summary>
-    public static Privilege CatalogLockedBits(CatalogSnapshot snapshot, ISecurable obj) =>
-        obj is Relation { Kind: not ObjectKind.View } r && snapshot.SchemaName(r.Schema) == "pg_catalog"
-            ? CatalogLocked
-            : Privilege.None;
+    public static Privilege CatalogLockedBits(ISecurable obj) =>
+        obj is Relation { Kind: not ObjectKind.View, Schema: PgCatalogNamespace } ? CatalogLocked : Privilege.None;
+
+    /// <summary>pg_catalog's OID, fixed by initdb on every version (PG_CATALOG_NAMESPACE); asked once per privilege check.</summary>
+    public const uint PgCatalogNamespace = 11;
 
     /// <summary>
     /// The predefined roles that add <paramref name="privilege"/> (one bit) on <paramref name="obj"/>,
@@ -52,8 +53,10 @@ internal static class PrivilegeRules
     /// exactly as pg_class_aclmask_ext / pg_namespace_aclmask_ext do — including the quirk that
     /// pg_write_all_data adds nothing when the ACL already gave any of INSERT, UPDATE, DELETE.
     /// </summary>
-    public static Privilege AddPredefined(ObjectKind kind, Privilege mask, Privilege result, Func<string, bool> hasPrivilegesOf)
+    public static Privilege AddPredefined(ObjectKind kind, Privilege mask, Privilege result, AccessEvaluator evaluator, uint role)
     {
+        // A method, not a captured lambda: this runs for every privilege check of an audit.
+        bool hasPrivilegesOf(string name) => evaluator.HasPrivilegesOfPredefined(role, name);
         if (IsRelation(kind))
         {
             if ((mask & Privilege.Select) != 0 && (result & Privilege.Select) == 0 && hasPrivilegesOf(PredefinedRoles.ReadAllData))

@@ -102,6 +102,14 @@ public sealed record Relation(
 
     /// <summary>Row-level security policies on this table (pg_policy), by name.</summary>
     public ImmutableArray<Policy> Policies { get; init; } = [];
+
+    /// <summary>The column with attnum <paramref name="number"/>, or null (columns are in attnum order).</summary>
+    public Column? ColumnByNumber(short number)
+    {
+        foreach (var c in Columns)
+            if (c.Number == number) return c;
+        return null;
+    }
 }
 
 /// <summary>

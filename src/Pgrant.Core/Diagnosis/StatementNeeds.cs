@@ -41,7 +41,7 @@ public static class StatementNeeds
                         {
                             if (use.Relation != table.Oid || writtenSet.Contains(use.Column)) continue;
                             var seqRel = snapshot.RelationByOid(seq.Oid);
-                            var col = table.Columns.FirstOrDefault(c => c.Number == use.Column);
+                            var col = table.ColumnByNumber(use.Column);
                             if (seqRel is null || col is null) continue;
                             needs.Add(new Need(seqRel, Privilege.Usage, [], SequenceOperation.Nextval,
                                 $"the default of column {col.Name} calls nextval() when the INSERT leaves it out"));

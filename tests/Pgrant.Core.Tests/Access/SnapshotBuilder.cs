@@ -70,7 +70,8 @@ internal sealed class SnapshotBuilder(int major)
 
     public Schema Schema(string name, uint owner, string? acl = null)
     {
-        var s = new Schema(_nextOid++, name, owner, Acl(acl, ObjectKind.Schema, owner));
+        // initdb gives pg_catalog OID 11 on every version (PG_CATALOG_NAMESPACE); the evaluator relies on it.
+        var s = new Schema(name == "pg_catalog" ? 11 : _nextOid++, name, owner, Acl(acl, ObjectKind.Schema, owner));
         _schemas.Add(s);
         return s;
     }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
 using Pgrant.Core.Planning;
@@ -45,26 +46,34 @@ public sealed class DefaultPrivilegesGap : IAuditRule
         var relevant = new Dictionary<uint, bool>();
         var held = new SortedDictionary<(uint Schema, uint Creator, uint Grantee), Dictionary<char, Held>>();
         var owners = new Dictionary<uint, SortedSet<uint>>();
-        var perGrantee = new Dictionary<uint, Privilege>();
+        // Tables of one schema and owner share a handful of ACLs: count them per distinct ACL first
+        // (the reader shares one list per distinct ACL text) and judge each ACL once.
+        var groups = new Dictionary<(uint Schema, uint Owner, char Type, AclList Acl), int>();
         foreach (var rel in context.Relations)
         {
             var type = rel.Kind == ObjectKind.Sequence ? Sequences : Tables;
-            if (!owners.TryGetValue(rel.Schema, out var set)) owners[rel.Schema] = set = [];
-            set.Add(rel.Owner);
+            ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, (rel.Schema, rel.Owner, type, rel.Acl), out _);
+            count++;
+        }
+        var perGrantee = new Dictionary<uint, Privilege>();
+        foreach (var ((schemaOid, owner, type, acl), count) in groups)
+        {
+            if (!owners.TryGetValue(schemaOid, out var set)) owners[schemaOid] = set = [];
+            set.Add(owner);
             // One grantee may have several entries on an object (one per grantor): join them first.
             perGrantee.Clear();
-            foreach (var e in rel.Acl.Entries)
+            foreach (var e in acl.Entries)
             {
-                if (e.IsPublic || e.Grantee == rel.Owner || e.Privileges == Privilege.None || !IsRelevant(context, relevant, e.Grantee)) continue;
+                if (e.IsPublic || e.Grantee == owner || e.Privileges == Privilege.None || !IsRelevant(context, relevant, e.Grantee)) continue;
                 perGrantee[e.Grantee] = perGrantee.GetValueOrDefault(e.Grantee) | e.Privileges;
             }
             foreach (var (grantee, privileges) in perGrantee)
             {
-                if (!held.TryGetValue((rel.Schema, rel.Owner, grantee), out var byType)) held[(rel.Schema, rel.Owner, grantee)] = byType = [];
+                if (!held.TryGetValue((schemaOid, owner, grantee), out var byType)) held[(schemaOid, owner, grantee)] = byType = [];
                 if (!byType.TryGetValue(type, out var h)) byType[type] = h = new Held();
                 h.Common &= privileges;
                 h.Any |= privileges;
-                h.Count++;
+                h.Count += count;
             }
         }
 

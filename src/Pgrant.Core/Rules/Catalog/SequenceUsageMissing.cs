@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Pgrant.Core.Access;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
@@ -23,6 +24,9 @@ public sealed class SequenceUsageMissing : IAuditRule
     public IEnumerable<Finding> Check(AuditContext context)
     {
         var snapshot = context.Snapshot;
+        // Who may INSERT but not call nextval() depends only on the table's and the sequence's ACLs (and
+        // kinds), which 100,000 serial tables share a few hundred of: the answer is kept per pair.
+        var lacking = new Dictionary<(uint[] Inserters, AclList Sequence), uint[]>();
         foreach (var seq in snapshot.Sequences)
         {
             if (seq.UsedByDefaults.IsEmpty) continue;
@@ -32,39 +36,60 @@ public sealed class SequenceUsageMissing : IAuditRule
             {
                 var table = snapshot.RelationByOid(use.Relation);
                 if (table is null || !context.InScope(table.Schema)) continue;
-                var column = table.Columns.FirstOrDefault(c => c.Number == use.Column);
+                var column = table.ColumnByNumber(use.Column);
                 if (column is null) continue;
-                foreach (var role in Inserters(context, table, column))
+                var holders = ImmutableCollectionsMarshal.AsArray(context.Access.Holders(table, Privilege.Insert))!;
+                var key = (holders, seqRel.Acl);
+                // A sequence in pg_catalog is write-locked by where it is, not by its ACL: never shared.
+                if (seqRel.Schema == PrivilegeRules.PgCatalogNamespace || !lacking.TryGetValue(key, out var roles))
                 {
-                    // nextval needs USAGE or UPDATE: a non-zero mask is exactly DecideSequence(…).Allowed, without
-                    // building an explanation for each of the (typically all) roles that may call it.
-                    if (context.Access.Mask(role, seqRel, Privilege.Usage | Privilege.Update) != Privilege.None) continue;
-                    var holder = Holder(context, role, table, column);
-                    var seqName = context.Display(seqRel);
-                    var target = holder ?? role;
-                    var via = target == role ? "" : $" (through {context.RoleName(target)}, which the fix targets)";
-                    yield return context.At(Rule, seqRel, role,
-                        $"{context.RoleName(role)} may INSERT into {context.Display(table)}{via} but cannot call nextval() on {seqName}, " +
-                        $"which the default of column {Sql.Ident(column.Name)} calls: every INSERT that leaves {Sql.Ident(column.Name)} out fails with " +
-                        $"\"permission denied for sequence {seqRel.Name}\".",
-                        [GrantSql.Grant(Privilege.Usage, ObjectKind.Sequence, seqName, context.RoleName(target))]);
+                    roles = [.. holders.Where(r => context.IsAudited(r) && !CanNextval(context, r, seqRel))];
+                    if (seqRel.Schema != PrivilegeRules.PgCatalogNamespace) lacking.Add(key, roles);
                 }
+                foreach (var role in roles) yield return Finding(context, seqRel, table, column, role);
+                if (OtherColumnsHaveAcls(table, column))
+                    foreach (var role in ColumnInserters(context, table, column, holders))
+                        if (!CanNextval(context, role, seqRel)) yield return Finding(context, seqRel, table, column, role);
             }
         }
     }
 
-    /// <summary>
-    /// Audited roles that may INSERT a row leaving <paramref name="column"/> to its default: table-level
-    /// INSERT, or column-level INSERT on some other column.
-    /// </summary>
-    private static IEnumerable<uint> Inserters(AuditContext context, Relation table, Column column)
+    private static bool OtherColumnsHaveAcls(Relation table, Column column)
     {
-        var seen = new HashSet<uint>();
-        foreach (var role in context.Access.Holders(table, Privilege.Insert))
-            if (context.IsAudited(role) && seen.Add(role)) yield return role;
+        foreach (var c in table.Columns)
+            if (c.Number != column.Number && !c.Acl.Entries.IsEmpty) return true;
+        return false;
+    }
+
+    private static Finding Finding(AuditContext context, Relation seqRel, Relation table, Column column, uint role)
+    {
+        var holder = Holder(context, role, table, column);
+        var seqName = context.Display(seqRel);
+        var target = holder ?? role;
+        var via = target == role ? "" : $" (through {context.RoleName(target)}, which the fix targets)";
+        return context.At(Rule, seqRel, role,
+            $"{context.RoleName(role)} may INSERT into {context.Display(table)}{via} but cannot call nextval() on {seqName}, " +
+            $"which the default of column {Sql.Ident(column.Name)} calls: every INSERT that leaves {Sql.Ident(column.Name)} out fails with " +
+            $"\"permission denied for sequence {seqRel.Name}\".",
+            [GrantSql.Grant(Privilege.Usage, ObjectKind.Sequence, seqName, context.RoleName(target))]);
+    }
+
+    // nextval needs USAGE or UPDATE: a non-zero mask is exactly DecideSequence(…).Allowed, without
+    // building an explanation for each of the (typically all) roles that may call it.
+    private static bool CanNextval(AuditContext context, uint role, Relation seqRel) =>
+        context.Access.Mask(role, seqRel, Privilege.Usage | Privilege.Update) != Privilege.None;
+
+    /// <summary>
+    /// Audited roles without table-level INSERT (<paramref name="holders"/>) that may still INSERT a row
+    /// leaving <paramref name="column"/> to its default: through column-level INSERT on some other column.
+    /// </summary>
+    private static IEnumerable<uint> ColumnInserters(AuditContext context, Relation table, Column column, uint[] holders)
+    {
+        HashSet<uint>? seen = null;
         foreach (var other in table.Columns)
         {
             if (other.Number == column.Number || other.Acl.Entries.IsEmpty) continue;
+            seen ??= [.. holders];
             foreach (var role in context.AuditedRoles)
                 if (!seen.Contains(role.Oid) && context.Access.DecideColumn(role.Oid, table, other, Privilege.Insert).Allowed && seen.Add(role.Oid))
                     yield return role.Oid;

@@ -37,12 +37,13 @@ public sealed class ViewOwnerLacksBase : IAuditRule
             var bases = Bases(context.Snapshot, view);
             if (bases.Count == 0) continue;
             // Who uses the view, per operation: audited roles only, so the audit judges what they hit.
-            var users = new List<(Privilege Op, AccessDecision Use)>();
+            // Holders are shared per ACL and unexplained; only a security_invoker view needs the decision.
+            var users = new List<(Privilege Op, uint Role)>();
             foreach (var op in Operations)
             {
                 if (op != Privilege.Select && bases.Count != 1) continue;
-                foreach (var d in context.Access.WhoCan(view, op))
-                    if (context.IsAudited(d.Role)) users.Add((op, d));
+                foreach (var role in context.Access.Holders(view, op))
+                    if (context.IsAudited(role)) users.Add((op, role));
             }
             if (users.Count == 0) continue;
 
@@ -51,24 +52,25 @@ public sealed class ViewOwnerLacksBase : IAuditRule
                 var ops = users.Select(u => u.Op).Distinct().ToList();
                 var needs = Missing(context, view.Owner, bases, ops);
                 if (needs.Count == 0) continue;
-                var affected = users.Select(u => u.Use.RoleName).Distinct().Order(StringComparer.Ordinal).ToList();
+                var affected = users.Select(u => context.RoleName(u.Role)).Distinct().Order(StringComparer.Ordinal).ToList();
                 yield return context.At(Rule, view, view.Owner,
                     $"view {context.Display(view)} reads {Names(context, bases)} with the privileges of its owner {context.RoleName(view.Owner)}, who lacks {Lacks(needs)}: " +
                     $"{string.Join(", ", affected)} {(affected.Count == 1 ? "is" : "are")} denied (\"permission denied for table …\") although granted the view.",
                     [.. needs.Select(n => n.Fix(context.RoleName(view.Owner)))]);
                 continue;
             }
-            foreach (var group in users.GroupBy(u => u.Use.Role).OrderBy(g => g.First().Use.RoleName, StringComparer.Ordinal))
+            foreach (var group in users.GroupBy(u => u.Role).OrderBy(g => context.RoleName(g.Key), StringComparer.Ordinal))
             {
-                var use = group.First().Use;
-                // The fix goes where the view grant went: the group whose grant this role inherits.
-                var grantee = use.Source is AccessSource.Membership ? use.Holder!.Value : use.Role;
-                var needs = Missing(context, use.Role, bases, [.. group.Select(u => u.Op)]);
+                var role = group.Key;
+                var needs = Missing(context, role, bases, [.. group.Select(u => u.Op)]);
                 if (needs.Count == 0) continue;
-                var via = grantee == use.Role ? "" : $" (through {context.RoleName(grantee)}, which the fix targets)";
-                yield return context.At(Rule, view, use.Role,
+                // The fix goes where the view grant went: the group whose grant this role inherits.
+                var use = context.Access.Decide(role, view, group.First().Op);
+                var grantee = use.Source is AccessSource.Membership ? use.Holder!.Value : role;
+                var via = grantee == role ? "" : $" (through {context.RoleName(grantee)}, which the fix targets)";
+                yield return context.At(Rule, view, role,
                     $"view {context.Display(view)} is security_invoker: it reads {Names(context, bases)} with the privileges of the querying role, " +
-                    $"and {use.RoleName}{via}, granted the view, lacks {Lacks(needs)}: its queries of the view are denied.",
+                    $"and {context.RoleName(role)}{via}, granted the view, lacks {Lacks(needs)}: its queries of the view are denied.",
                     [.. needs.Select(n => n.Fix(context.RoleName(grantee)))]);
             }
         }
@@ -107,7 +109,7 @@ public sealed class ViewOwnerLacksBase : IAuditRule
         foreach (var (rel, numbers) in bases)
         {
             var name = context.Display(rel);
-            var columns = numbers.Select(n => rel.Columns.FirstOrDefault(c => c.Number == n)).OfType<Column>().ToList();
+            var columns = numbers.Select(n => rel.ColumnByNumber(n)).OfType<Column>().ToList();
             var tableLevel = Privilege.None;
             foreach (var op in ops)
             {
