@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using Pgrant.Core.Access;
 using Pgrant.Core.Acl;
@@ -47,6 +48,23 @@ public sealed class AuditContext
             : [.. Scope.Schemas.Select(n => snapshot.Schemas.FirstOrDefault(s => s.Name == n)?.Oid ?? throw new PgrantException($"schema \"{n}\" does not exist in database {snapshot.CurrentDatabase}"))];
     }
 
+    // A fork: the same snapshot, scope and audited sets, its own evaluator (whose caches are not thread-safe).
+    private AuditContext(AuditContext other)
+    {
+        Snapshot = other.Snapshot;
+        Access = new AccessEvaluator(other.Snapshot);
+        Scope = other.Scope;
+        AuditedRoles = other.AuditedRoles;
+        _audited = other._audited;
+        _schemas = other._schemas;
+    }
+
+    /// <summary>
+    /// A context for another thread: shares everything read-only and has its own <see cref="AccessEvaluator"/>,
+    /// so rules can run in parallel without locks. Same answers, since the evaluator is a pure function of the snapshot.
+    /// </summary>
+    public AuditContext Fork() => new(this);
+
     public bool IsAudited(uint role) => _audited.Contains(role);
     public bool InScope(uint schema) => _schemas.Contains(schema);
 
@@ -58,21 +76,31 @@ public sealed class AuditContext
     public string RoleName(uint oid) => Snapshot.RoleName(oid);
 
     /// <summary>A finding located on an object, with the object's schema and kind filled in.</summary>
-    public Finding At(RuleDescriptor rule, ISecurable obj, uint? role, string message, ImmutableArray<string> fix, Severity? severity = null)
-    {
-        var schema = obj switch
-        {
-            Relation r => Snapshot.SchemaName(r.Schema),
-            Function f => Snapshot.SchemaName(f.Schema),
-            TypeInfo t => Snapshot.SchemaName(t.Schema),
-            Schema s => s.Name,
-            _ => null,
-        };
-        return new Finding(rule, severity ?? rule.Severity, Database, schema, Display(obj), KindWord(obj.Kind),
+    public Finding At(RuleDescriptor rule, ISecurable obj, uint? role, string message, ImmutableArray<string> fix, Severity? severity = null) =>
+        new(rule, severity ?? rule.Severity, Database, SchemaOf(obj), Display(obj), KindWord(obj.Kind),
             role is null ? null : RoleName(role.Value), message, fix);
-    }
 
-    public static string KindWord(ObjectKind kind) => kind switch
+    /// <summary>As <see cref="At(RuleDescriptor, ISecurable, uint?, string, ImmutableArray{string}, Severity?)"/>, the fix written when read.</summary>
+    public Finding At(RuleDescriptor rule, ISecurable obj, uint? role, string message, Func<ImmutableArray<string>> writeFix, Severity? severity = null) =>
+        new(rule, severity ?? rule.Severity, Database, SchemaOf(obj), Display(obj), KindWord(obj.Kind),
+            role is null ? null : RoleName(role.Value), message, writeFix);
+
+    private string? SchemaOf(ISecurable obj) => obj switch
+    {
+        Relation r => Snapshot.SchemaName(r.Schema),
+        Function f => Snapshot.SchemaName(f.Schema),
+        TypeInfo t => Snapshot.SchemaName(t.Schema),
+        Schema s => s.Name,
+        _ => null,
+    };
+
+    /// <summary>The kind in words ("table", "materialized view"); one string per kind, made once.</summary>
+    public static string KindWord(ObjectKind kind) => KindWords.TryGetValue(kind, out var word) ? word : MakeKindWord(kind);
+
+    private static readonly FrozenDictionary<ObjectKind, string> KindWords =
+        Enum.GetValues<ObjectKind>().ToFrozenDictionary(k => k, MakeKindWord);
+
+    private static string MakeKindWord(ObjectKind kind) => kind switch
     {
         ObjectKind.MaterializedView => "materialized view",
         ObjectKind.ForeignTable => "foreign table",

@@ -1,30 +1,70 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Pgrant.Core.Rules;
 
 /// <summary>The result of one audit: findings in a stable order, and what could not be read.</summary>
 public sealed record AuditResult(ImmutableArray<Finding> Findings, ImmutableArray<string> Unreadable, ImmutableArray<RuleDescriptor> RulesRun)
 {
+    /// <summary>How long each rule of <see cref="RulesRun"/> took (wall time, same order); empty for merged results.</summary>
+    public ImmutableArray<TimeSpan> RuleTimes { get; init; } = [];
+
     public int Count(Severity severity) => Findings.Count(f => f.Severity == severity);
     public bool AnyAtOrAbove(Severity threshold) => Findings.Any(f => f.Severity >= threshold);
 }
 
-/// <summary>Runs the selected rules over one context. Pure: same snapshot, same findings, same order.</summary>
+/// <summary>
+/// Runs the selected rules over one context. Pure: same snapshot, same findings, same order, whatever
+/// the parallelism. Rules are independent, so they run on up to <c>parallelism</c> threads (default: one
+/// per core), each thread with its own fork of the context; findings are then joined in rule order,
+/// de-duplicated and ordered exactly as a sequential run would.
+/// </summary>
 public static class Auditor
 {
-    public static AuditResult Run(AuditContext context, IEnumerable<IAuditRule>? rules = null)
+    public static AuditResult Run(AuditContext context, IEnumerable<IAuditRule>? rules = null, int? parallelism = null)
     {
+        ArgumentNullException.ThrowIfNull(context);
         var selected = (rules ?? RuleCatalog.All).ToImmutableArray();
+        var perRule = new List<Finding>[selected.Length];
+        var times = new TimeSpan[selected.Length];
+        void RunRule(int i, AuditContext own)
+        {
+            var start = Stopwatch.GetTimestamp();
+            perRule[i] = [.. selected[i].Check(own)];
+            times[i] = Stopwatch.GetElapsedTime(start);
+        }
+        var threads = Math.Clamp(parallelism ?? Environment.ProcessorCount, 1, Math.Max(1, selected.Length));
+        if (threads == 1)
+        {
+            for (var i = 0; i < selected.Length; i++) RunRule(i, context);
+        }
+        else
+        {
+            // Each worker takes the next rule not yet taken (rules differ in cost by orders of magnitude,
+            // so a static split would leave a core idle). A rule's exception reaches the caller unwrapped.
+            var next = -1;
+            void Work(AuditContext own)
+            {
+                for (var i = Interlocked.Increment(ref next); i < selected.Length; i = Interlocked.Increment(ref next))
+                    RunRule(i, own);
+            }
+            var workers = Enumerable.Range(0, threads)
+                .Select(t => Task.Factory.StartNew(() => Work(t == 0 ? context : context.Fork()), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
+                .ToArray();
+            Task.WhenAll(workers).GetAwaiter().GetResult();
+        }
         // The fields of Finding.Key as a tuple: the same identity without building one long string per
         // finding (100,000 serial-column findings at 100,000 tables made that 80 MB of keys).
         var seen = new HashSet<(string, string, string?, string?, string)>();
-        var findings = new List<Finding>();
-        foreach (var rule in selected)
-        {
-            foreach (var finding in rule.Check(context))
+        var findings = new List<Finding>(perRule.Sum(f => f.Count));
+        foreach (var list in perRule)
+            foreach (var finding in list)
                 if (seen.Add((finding.Rule.Id, finding.Database, finding.Object, finding.Role, finding.Message))) findings.Add(finding);
-        }
-        return new AuditResult(Order(findings), context.Snapshot.Unreadable, [.. selected.Select(r => r.Descriptor)]);
+        return new AuditResult(Order(findings), context.Snapshot.Unreadable, [.. selected.Select(r => r.Descriptor)])
+        {
+            RuleTimes = ImmutableCollectionsMarshal.AsImmutableArray(times),
+        };
     }
 
     /// <summary>
@@ -49,14 +89,25 @@ public static class Auditor
     }
 
     /// <summary>The one order of findings: most severe first, then rule, database, object, role, message.</summary>
-    private static ImmutableArray<Finding> Order(IEnumerable<Finding> findings) =>
-        [.. findings
-            .OrderByDescending(f => f.Severity)
-            .ThenBy(f => f.Rule.Id, StringComparer.Ordinal)
-            .ThenBy(f => f.Database, StringComparer.Ordinal)
-            .ThenBy(f => f.Object ?? "", StringComparer.Ordinal)
-            .ThenBy(f => f.Role ?? "", StringComparer.Ordinal)
-            .ThenBy(f => f.Message, StringComparer.Ordinal)];
+    private static ImmutableArray<Finding> Order(IEnumerable<Finding> findings)
+    {
+        // One comparison over the fields, sorted in place: LINQ's six-key ordering kept key arrays per level.
+        var array = findings.ToArray();
+        Array.Sort(array, Compare);
+        return ImmutableCollectionsMarshal.AsImmutableArray(array);
+    }
+
+    private static int Compare(Finding a, Finding b)
+    {
+        if (ReferenceEquals(a, b)) return 0;
+        var c = ((int)b.Severity).CompareTo((int)a.Severity);
+        if (c == 0) c = string.CompareOrdinal(a.Rule.Id, b.Rule.Id);
+        if (c == 0) c = string.CompareOrdinal(a.Database, b.Database);
+        if (c == 0) c = string.CompareOrdinal(a.Object ?? "", b.Object ?? "");
+        if (c == 0) c = string.CompareOrdinal(a.Role ?? "", b.Role ?? "");
+        if (c == 0) c = string.CompareOrdinal(a.Message, b.Message);
+        return c;
+    }
 
     /// <summary>Selects rules by --rules / --exclude-rules (IDs or names, case-insensitive).</summary>
     public static ImmutableArray<IAuditRule> Select(IEnumerable<string> include, IEnumerable<string> exclude)

@@ -34,13 +34,13 @@ public sealed class SerialColumn : IAuditRule
             var table = snapshot.RelationByOid(owner.Relation);
             var seqRel = snapshot.RelationByOid(seq.Oid);
             if (table is null || seqRel is null || table.Kind != ObjectKind.Table || !context.InScope(table.Schema)) continue;
-            var column = table.Columns.FirstOrDefault(c => c.Number == owner.Column);
+            var column = table.ColumnByNumber(owner.Column);
             if (column is null || column.IsIdentity || !IntegerTypes.Contains(column.TypeName)) continue;
             var schema = snapshot.SchemaName(table.Schema);
             yield return context.At(Rule, table, null,
                 $"column {Sql.Ident(column.Name)} of {context.Display(table)} is a serial column on sequence {context.Display(seqRel)}: every role that inserts " +
                 "needs USAGE on that sequence as well; an identity column needs no sequence grant, and the conversion below keeps the next value.",
-                Fix(schema, table, column, seqRel, seq));
+                () => Fix(schema, table, column, seqRel, seq));
         }
     }
 
