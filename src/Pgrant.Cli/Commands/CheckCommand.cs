@@ -64,7 +64,13 @@ internal static class CheckCommand
                 else await File.WriteAllTextAsync(script, text, ct);
             }
             clock.Stop();
-            if (parse.GetValue(Timings)) Console.Error.WriteLine(clock.Report());
+            if (parse.GetValue(Timings))
+            {
+                Console.Error.WriteLine(clock.Report());
+                if (!result.RuleTimes.IsEmpty)
+                    Console.Error.WriteLine("slowest rules: " + string.Join(", ", result.RulesRun.Zip(result.RuleTimes)
+                        .OrderByDescending(r => r.Second).Take(5).Select(r => $"{r.First.Id} {r.Second.TotalMilliseconds:0} ms")));
+            }
             return result.AnyAtOrAbove(threshold) ? ExitCodes.Findings : ExitCodes.Ok;
         });
         return command;
@@ -147,5 +153,8 @@ internal sealed class PhaseClock
         _current = null;
     }
 
-    public string Report() => "timings: " + string.Join(", ", _totals.Select(kv => $"{kv.Key} {kv.Value.TotalMilliseconds:0.0} ms"));
+    /// <summary>The phases, then what the runtime spent on garbage collection over the whole process.</summary>
+    public string Report() => "timings: " + string.Join(", ", _totals.Select(kv => $"{kv.Key} {kv.Value.TotalMilliseconds:0.0} ms")) +
+        $"; GC pauses {GC.GetTotalPauseDuration().TotalMilliseconds:0} ms in {GC.CollectionCount(0)} collections " +
+        $"({GC.CollectionCount(1)} gen1, {GC.CollectionCount(2)} gen2), {GC.GetTotalAllocatedBytes() / 1048576} MB allocated";
 }

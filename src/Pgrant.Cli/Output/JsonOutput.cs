@@ -16,9 +16,14 @@ internal static class JsonOutput
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>
+    /// Streams the document into <paramref name="writer"/>: `check --format json` at 100,000 tables writes
+    /// ~120 MB, which as one string first was held twice over (UTF-16) before a byte reached the output.
+    /// </summary>
     public static void Write<T>(TextWriter writer, T value)
     {
-        writer.Write(JsonSerializer.Serialize(value, Options));
+        using (var stream = new TextWriterStream(writer))
+            JsonSerializer.Serialize(stream, value, Options);
         writer.WriteLine();
     }
 }

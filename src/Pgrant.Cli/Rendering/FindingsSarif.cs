@@ -21,8 +21,8 @@ internal static class FindingsSarif
                 new Tool(new Driver("pgrant", toolVersion, docsBase,
                     [.. rules.Select(r => new ReportingDescriptor(r.Id, r.Name, new Text(r.Title), new Text(r.Description),
                         docsBase + r.DocsPath, new Configuration(Level(r.Severity))))])),
-                [.. result.Findings.Select(f => new Result(f.Rule.Id, index[f.Rule.Id], Level(f.Severity), new Text(f.Message),
-                    [new Location(Locations(f))], new Properties(f.Database, f.Schema, f.Object, f.ObjectKind, f.Role, [.. f.Fix])))])]);
+                result.Findings.Select(f => new Result(f.Rule.Id, index[f.Rule.Id], Level(f.Severity), new Text(f.Message),
+                    [new Location(Locations(f))], new Properties(f.Database, f.Schema, f.Object, f.ObjectKind, f.Role, f.Fix))))]);
     }
 
     private static List<LogicalLocation> Locations(Finding f)
@@ -43,7 +43,8 @@ internal static class FindingsSarif
     };
 
     private sealed record SarifLog([property: JsonPropertyName("$schema")] string Schema, string Version, List<Run> Runs);
-    private sealed record Run(Tool Tool, List<Result> Results);
+    // Results are enumerated as the serializer streams them (see JsonOutput.Write).
+    private sealed record Run(Tool Tool, IEnumerable<Result> Results);
     private sealed record Tool(Driver Driver);
     private sealed record Driver(string Name, string Version, [property: JsonPropertyName("informationUri")] string InformationUri, List<ReportingDescriptor> Rules);
     private sealed record ReportingDescriptor(string Id, string Name,
@@ -63,5 +64,5 @@ internal static class FindingsSarif
     private sealed record Location([property: JsonPropertyName("logicalLocations")] List<LogicalLocation> LogicalLocations);
     private sealed record LogicalLocation(string Name, [property: JsonPropertyName("fullyQualifiedName")] string FullyQualifiedName, string Kind);
     private sealed record Properties(string Database, string? Schema, string? Object,
-        [property: JsonPropertyName("objectKind")] string? ObjectKind, string? Role, List<string> Fix);
+        [property: JsonPropertyName("objectKind")] string? ObjectKind, string? Role, System.Collections.Immutable.ImmutableArray<string> Fix);
 }

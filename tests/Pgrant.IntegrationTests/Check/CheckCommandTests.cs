@@ -31,6 +31,13 @@ public sealed class CheckCommandTests
         Assert.Contains(("PGR001", "public.descriptions_id_seq", "sdc", "error", "GRANT USAGE ON SEQUENCE public.descriptions_id_seq TO sdc;"), findings);
         Assert.Contains(findings, f => f is { Rule: "PGR013", Object: "sdc", Role: "sdc", Severity: "info" });
 
+        var (textExit, text) = await RunAsync(seed, "check");
+        Assert.Equal(1, textExit);
+        Assert.Contains("Errors (1)", text);
+        Assert.Contains("PGR001 sequence-usage-missing  sdc: sequence public.descriptions_id_seq  role sdc\n", text);
+        Assert.Contains("\n    GRANT USAGE ON SEQUENCE public.descriptions_id_seq TO sdc;\n", text);
+        Assert.Matches(@"1 error\(s\), \d+ warning\(s\), \d+ info; 17 rules run\.", text);
+
         var sarifFile = Path.Combine(cluster.RootDirectory, "check.sarif");
         var (sarifExit, sarif) = await RunAsync(seed, "check", "--format", "sarif");
         Assert.Equal(1, sarifExit);
