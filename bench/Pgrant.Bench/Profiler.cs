@@ -44,18 +44,27 @@ public static class Profiler
             // What `check` times as its analyse phase: a fresh context, every rule, de-duplication and ordering.
             var (e4, b4) = Measure(() => Auditor.Run(new AuditContext(snapshot)));
             line.Add(Format("audit", e4, b4));
+            var (e5, b5) = Measure(() => Auditor.Run(new AuditContext(snapshot), parallelism: 1));
+            line.Add(Format("audit-1-thread", e5, b5));
             output.WriteLine($"round {round}: {string.Join(", ", line)}; {snapshot.Relations.Length} relations, {snapshot.Roles.Length} roles");
         }
         return 0;
     }
 
-    private static string Format(string name, TimeSpan elapsed, long bytes) => $"{name} {elapsed.TotalMilliseconds:0} ms/{bytes / 1048576.0:0} MB";
+    private static string Format(string name, TimeSpan elapsed, long bytes) => $"{name} {elapsed.TotalMilliseconds:0} ms/{bytes / 1048576.0:0} MB{LastGc}";
+
+    [ThreadStatic] private static string? _lastGc;
+    private static string LastGc => _lastGc ?? "";
 
     private static (TimeSpan, long) Measure(Action action)
     {
         var before = GC.GetTotalAllocatedBytes(precise: true);
+        var (pause, gen2) = (GC.GetTotalPauseDuration(), GC.CollectionCount(2));
         var watch = Stopwatch.StartNew();
         action();
-        return (watch.Elapsed, GC.GetTotalAllocatedBytes(precise: true) - before);
+        var elapsed = watch.Elapsed;
+        var gcPause = GC.GetTotalPauseDuration() - pause;
+        _lastGc = gcPause.TotalMilliseconds >= 1 ? $" (GC {gcPause.TotalMilliseconds:0} ms, {GC.CollectionCount(2) - gen2} gen2)" : "";
+        return (elapsed, GC.GetTotalAllocatedBytes(precise: true) - before);
     }
 }
