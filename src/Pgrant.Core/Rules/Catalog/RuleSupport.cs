@@ -69,18 +69,24 @@ internal static class RuleSupport
     /// </summary>
     public static string Examples(AuditContext context, IEnumerable<ISecurable> objects)
     {
-        var best = new List<(string Schema, string Name, ISecurable Object)>(4);
-        var more = false;
+        var count = 0;
+        var best = Smallest(context, objects.Select(o => { count++; return o; }), 3);
+        return "e.g. " + string.Join(", ", best.Select(context.Display)) + (count > 3 ? ", …" : "");
+    }
+
+    /// <summary>The first <paramref name="n"/> objects by (schema, name), in that order, without formatting the others.</summary>
+    public static List<ISecurable> Smallest(AuditContext context, IEnumerable<ISecurable> objects, int n)
+    {
+        var best = new List<(string Schema, string Name, ISecurable Object)>(n + 1);
         foreach (var obj in objects)
         {
             var key = SortKey(context.Snapshot, obj);
+            if (best.Count == n && Compare(key, (best[^1].Schema, best[^1].Name)) >= 0) continue;
             var at = best.FindIndex(b => Compare(key, (b.Schema, b.Name)) < 0);
-            if (at < 0) at = best.Count;
-            if (at >= 3) { more = true; continue; }
-            best.Insert(at, (key.Schema, key.Name, obj));
-            if (best.Count > 3) { best.RemoveAt(3); more = true; }
+            best.Insert(at < 0 ? best.Count : at, (key.Schema, key.Name, obj));
+            if (best.Count > n) best.RemoveAt(n);
         }
-        return "e.g. " + string.Join(", ", best.Select(b => context.Display(b.Object))) + (more ? ", …" : "");
+        return [.. best.Select(b => b.Object)];
     }
 
     private static (string Schema, string Name) SortKey(CatalogSnapshot snapshot, ISecurable obj) => obj switch

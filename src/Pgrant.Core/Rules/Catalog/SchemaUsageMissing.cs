@@ -29,20 +29,21 @@ public sealed class SchemaUsageMissing : IAuditRule
 
     public IEnumerable<Finding> Check(AuditContext context)
     {
-        // Group the grants by (schema, grantee) first, so membership is expanded once per group of
-        // objects, not once per object.
-        var grants = new Dictionary<(uint Schema, uint Grantee), List<(ISecurable Object, Privilege Privileges)>>();
+        // Which (schema, grantee) pairs hold grants: judged once per pair, and each distinct ACL of a
+        // schema (100,000 tables share a few hundred) is walked once.
+        var pairs = new HashSet<(uint Schema, uint Grantee)>();
+        var seenAcls = new HashSet<(uint Schema, AclList Acl)>();
         foreach (var (schema, obj) in RuleSupport.ObjectsInScope(context))
+        {
+            if (!seenAcls.Add((schema, obj.Acl))) continue;
             foreach (var e in obj.Acl.Entries)
-            {
-                if (e.IsPublic || e.Privileges == Privilege.None) continue;
-                if (!grants.TryGetValue((schema, e.Grantee), out var list)) grants[(schema, e.Grantee)] = list = [];
-                list.Add((obj, e.Privileges));
-            }
+                if (!e.IsPublic && e.Privileges != Privilege.None) pairs.Add((schema, e.Grantee));
+        }
 
+        // The audited heirs of each pair's grantee that cannot use the schema.
         var usable = new Dictionary<(uint Role, uint Schema), bool>();
-        var stranded = new SortedDictionary<(uint Role, uint Schema), Stranded>();
-        foreach (var ((schemaOid, grantee), list) in grants)
+        var strandedBy = new Dictionary<(uint Schema, uint Grantee), List<uint>>();
+        foreach (var (schemaOid, grantee) in pairs)
         {
             var schema = context.Snapshot.SchemaByOid(schemaOid);
             if (schema is null) continue;
@@ -55,12 +56,25 @@ public sealed class SchemaUsageMissing : IAuditRule
                         || RuleSupport.BlockedByInheritance(context, role, schema, Privilege.Usage);
                 }
                 if (ok) continue;
-                if (!stranded.TryGetValue((role, schemaOid), out var s)) stranded[(role, schemaOid)] = s = new Stranded();
-                s.Grantees.Add(grantee);
-                foreach (var (obj, privileges) in list)
-                    s.Objects[obj] = s.Objects.GetValueOrDefault(obj) | privileges;
+                if (!strandedBy.TryGetValue((schemaOid, grantee), out var roles)) strandedBy[(schemaOid, grantee)] = roles = [];
+                roles.Add(role);
             }
         }
+        if (strandedBy.Count == 0) yield break;
+
+        // Only now the objects, for the pairs with stranded roles.
+        var stranded = new SortedDictionary<(uint Role, uint Schema), Stranded>();
+        foreach (var (schemaOid, obj) in RuleSupport.ObjectsInScope(context))
+            foreach (var e in obj.Acl.Entries)
+            {
+                if (e.IsPublic || e.Privileges == Privilege.None || !strandedBy.TryGetValue((schemaOid, e.Grantee), out var roles)) continue;
+                foreach (var role in roles)
+                {
+                    if (!stranded.TryGetValue((role, schemaOid), out var st)) stranded[(role, schemaOid)] = st = new Stranded();
+                    st.Grantees.Add(e.Grantee);
+                    st.Objects[obj] = st.Objects.GetValueOrDefault(obj) | e.Privileges;
+                }
+            }
 
         foreach (var ((role, schemaOid), s) in stranded)
         {

@@ -99,10 +99,11 @@ public sealed class SequenceExhaustion : IAuditRule
 
     private static Finding Unknown(AuditContext context, List<Relation> unknown)
     {
-        var names = unknown.Select(context.Display).Order(StringComparer.Ordinal).ToList();
-        var shown = string.Join(", ", names.Take(10)) + (names.Count > 10 ? $" and {names.Count - 10} more" : "");
+        // The first ten by (schema, name), without formatting every name: there may be 100,000.
+        var shown = string.Join(", ", RuleSupport.Smallest(context, unknown, 10).Select(context.Display)) +
+            (unknown.Count > 10 ? $" and {unknown.Count - 10} more" : "");
         return new Finding(Rule, Severity.Info, context.Database, null, Sql.Ident(context.Database), "database", null,
-            $"exhaustion of {names.Count} sequence{(names.Count == 1 ? "" : "s")} is unknown: last_value could not be read ({shown}); see what could not be read for why.",
+            $"exhaustion of {unknown.Count} sequence{(unknown.Count == 1 ? "" : "s")} is unknown: last_value could not be read ({shown}); see what could not be read for why.",
             ["-- audit as a role with SELECT or USAGE on these sequences (their owner, or a member of pg_read_all_data), or raise max_locks_per_transaction when there are many"]);
     }
 

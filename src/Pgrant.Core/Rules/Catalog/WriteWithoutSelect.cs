@@ -37,9 +37,10 @@ public sealed class WriteWithoutSelect : IAuditRule
         foreach (var table in context.Relations)
         {
             if (table.Kind is ObjectKind.Sequence or ObjectKind.MaterializedView) continue;
-            var keys = generated.GetValueOrDefault(table.Oid) ?? [];
+            var hasKeys = generated.Tables.Contains(table.Oid);
             var plain = table.Schema != PrivilegeRules.PgCatalogNamespace && !HasColumnAcls(table);
-            if (plain && clean.Contains((table.Acl, table.Kind, keys.Count > 0))) continue;
+            if (plain && clean.Contains((table.Acl, table.Kind, hasKeys))) continue;
+            var keys = hasKeys ? generated.Of(table) : [];
             candidates.Clear();
             var wanted = Write | (keys.Count > 0 ? Privilege.Insert : Privilege.None);
             AddCandidates(context, candidates, table.Acl, wanted, tableLevel: true);
@@ -52,7 +53,7 @@ public sealed class WriteWithoutSelect : IAuditRule
                     found = true;
                     yield return f;
                 }
-            if (plain && !found) clean.Add((table.Acl, table.Kind, keys.Count > 0));
+            if (plain && !found) clean.Add((table.Acl, table.Kind, hasKeys));
         }
     }
 
@@ -126,23 +127,28 @@ public sealed class WriteWithoutSelect : IAuditRule
         }
     }
 
-    /// <summary>Per table, the columns filled by a sequence: a default calling nextval() (serial) or identity.</summary>
-    private static Dictionary<uint, List<Column>> GeneratedKeys(CatalogSnapshot snapshot)
+    /// <summary>
+    /// The columns filled by a sequence — a default calling nextval() (serial) or identity — as a set;
+    /// a table's list is made only for the tables a rule judges.
+    /// </summary>
+    private sealed class Generated
     {
-        var keys = new Dictionary<uint, List<Column>>();
-        void Add(uint table, Column column)
+        public readonly HashSet<uint> Tables = [];
+        private readonly HashSet<ColumnRef> _columns = [];
+
+        public Generated(CatalogSnapshot snapshot)
         {
-            if (!keys.TryGetValue(table, out var list)) keys[table] = list = [];
-            if (!list.Exists(c => c.Number == column.Number)) list.Add(column);
+            foreach (var seq in snapshot.Sequences)
+                foreach (var use in seq.UsedByDefaults)
+                    if (snapshot.RelationByOid(use.Relation)?.ColumnByNumber(use.Column) is not null && _columns.Add(use)) Tables.Add(use.Relation);
+            foreach (var rel in snapshot.Relations)
+                foreach (var col in rel.Columns)
+                    if (col.IsIdentity && _columns.Add(new ColumnRef(rel.Oid, col.Number))) Tables.Add(rel.Oid);
         }
-        foreach (var seq in snapshot.Sequences)
-            foreach (var use in seq.UsedByDefaults)
-                if (snapshot.RelationByOid(use.Relation) is { } t && t.ColumnByNumber(use.Column) is { } col)
-                    Add(use.Relation, col);
-        foreach (var rel in snapshot.Relations)
-            foreach (var col in rel.Columns)
-                if (col.IsIdentity) Add(rel.Oid, col);
-        foreach (var list in keys.Values) list.Sort((a, b) => a.Number.CompareTo(b.Number));
-        return keys;
+
+        /// <summary>The table's generated columns in column order.</summary>
+        public List<Column> Of(Relation table) => [.. table.Columns.Where(c => _columns.Contains(new ColumnRef(table.Oid, c.Number)))];
     }
+
+    private static Generated GeneratedKeys(CatalogSnapshot snapshot) => new(snapshot);
 }
