@@ -69,7 +69,7 @@ internal static class CheckCommand
                 Console.Error.WriteLine(clock.Report());
                 if (!result.RuleTimes.IsEmpty)
                     Console.Error.WriteLine("slowest rules: " + string.Join(", ", result.RulesRun.Zip(result.RuleTimes)
-                        .OrderByDescending(r => r.Second).Take(17).Select(r => $"{r.First.Id} {r.Second.TotalMilliseconds:0} ms")));
+                        .OrderByDescending(r => r.Second).Take(5).Select(r => $"{r.First.Id} {r.Second.TotalMilliseconds:0} ms")));
             }
             return result.AnyAtOrAbove(threshold) ? ExitCodes.Findings : ExitCodes.Ok;
         });
