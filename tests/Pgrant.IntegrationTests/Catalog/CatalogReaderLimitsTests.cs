@@ -48,6 +48,24 @@ public sealed class CatalogReaderLimitsTests(CatalogClusters clusters)
     }
 
     [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task Cancelling_a_read_cancels_it_on_the_server_and_leaves_the_connection_usable(int major)
+    {
+        // Another session renames (and so locks exclusively) a sequence whose last_value the read locks to read: it waits
+        // on the server until its token is cancelled (as Ctrl+C does), then fails as cancelled.
+        await using var locker = await clusters.OpenAsync(major, CatalogWorld.Database);
+        await using var tx = await locker.BeginTransactionAsync();
+        await new NpgsqlCommand("ALTER SEQUENCE app.never_called RENAME TO never_called_renamed", locker, tx).ExecuteNonQueryAsync();
+        await using var conn = await clusters.OpenAsync(major, CatalogWorld.Database);
+        // Should cancelling not work, the wait ends with a lock timeout instead (not a cancellation: the assertion fails).
+        await new NpgsqlCommand("SET lock_timeout = '60s'", conn).ExecuteNonQueryAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CatalogReader.ReadAsync(conn, cts.Token));
+
+        await using var check = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE pid = pg_backend_pid() AND relation = 'app.never_called'::regclass", conn);
+        Assert.Equal(0L, await check.ExecuteScalarAsync());
+    }
+
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
     public async Task More_sequences_than_the_lock_budget_are_listed_instead_of_locked(int major)
     {
         {
