@@ -103,6 +103,14 @@ public sealed record Relation(
     /// <summary>Row-level security policies on this table (pg_policy), by name.</summary>
     public ImmutableArray<Policy> Policies { get; init; } = [];
 
+    /// <summary>Whether any column (other than attnum <paramref name="except"/>) has its own ACL entries.</summary>
+    public bool HasColumnAcls(short? except = null)
+    {
+        foreach (var c in Columns)
+            if (c.Number != except && !c.Acl.Entries.IsEmpty) return true;
+        return false;
+    }
+
     /// <summary>The column with attnum <paramref name="number"/>, or null (columns are in attnum order).</summary>
     public Column? ColumnByNumber(short number)
     {

@@ -34,7 +34,7 @@ public sealed partial class Explainer
         var decision = access.DecideSequence(role.Oid, seqRel, operation);
         var users = (seq?.UsedByDefaults ?? []).Select(u => (Table: snapshot.RelationByOid(u.Relation), u.Column))
             .Where(u => u.Table is not null)
-            .Select(u => (Table: u.Table!, Column: u.Table!.Columns.FirstOrDefault(c => c.Number == u.Column)))
+            .Select(u => (Table: u.Table!, Column: u.Table!.ColumnByNumber(u.Column)))
             .Where(u => u.Column is not null)
             .ToList();
 

@@ -54,13 +54,12 @@ public static class Auditor
                 .ToArray();
             Task.WhenAll(workers).GetAwaiter().GetResult();
         }
-        // The fields of Finding.Key as a tuple: the same identity without building one long string per
-        // finding (100,000 serial-column findings at 100,000 tables made that 80 MB of keys).
+        // A tuple, not one long string per finding (100,000 findings made that 80 MB of keys).
         var seen = new HashSet<(string, string, string?, string?, string)>();
         var findings = new List<Finding>(perRule.Sum(f => f.Count));
         foreach (var list in perRule)
             foreach (var finding in list)
-                if (seen.Add((finding.Rule.Id, finding.Database, finding.Object, finding.Role, finding.Message))) findings.Add(finding);
+                if (seen.Add(finding.Identity)) findings.Add(finding);
         return new AuditResult(Order(findings), context.Snapshot.Unreadable, [.. selected.Select(r => r.Descriptor)])
         {
             RuleTimes = ImmutableCollectionsMarshal.AsImmutableArray(times),

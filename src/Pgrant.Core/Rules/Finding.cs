@@ -48,6 +48,6 @@ public sealed record Finding(
     /// <summary>The SQL statements (and comment lines) that fix it, in order; empty when there is nothing to run.</summary>
     public ImmutableArray<string> Fix => _writeFix is null ? _fix : _writeFix();
 
-    /// <summary>A stable sort and dedupe key: rule, database, object, role.</summary>
-    public string Key => $"{Rule.Id}\u0001{Database}\u0001{Object}\u0001{Role}\u0001{Message}";
+    /// <summary>What makes two findings of one audit the same finding: rule, database, object, role, message.</summary>
+    public (string Rule, string Database, string? Object, string? Role, string Message) Identity => (Rule.Id, Database, Object, Role, Message);
 }

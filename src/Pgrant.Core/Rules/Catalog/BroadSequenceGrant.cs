@@ -49,7 +49,7 @@ public sealed class BroadSequenceGrant : IAuditRule
         var feeds = seq.IsIdentity ? "the identity column" : seq.OwnedBy is not null ? "the serial column" : "the column default";
         var column = seq.OwnedBy ?? seq.UsedByDefaults[0];
         var table = context.Snapshot.RelationByOid(column.Relation);
-        var columnName = table?.Columns.FirstOrDefault(c => c.Number == column.Column)?.Name;
+        var columnName = table?.ColumnByNumber(column.Column)?.Name;
         var where = table is null || columnName is null ? "" : $" {context.Display(table)}.{Sql.Ident(columnName)}";
         return context.At(Rule, rel, entry.IsPublic ? null : entry.Grantee,
             $"{grantees.Through(entry)} may UPDATE sequence {name}, which feeds {feeds}{where}: UPDATE allows setval(), which can rewind the sequence " +

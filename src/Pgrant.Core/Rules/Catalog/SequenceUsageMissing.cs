@@ -47,18 +47,11 @@ public sealed class SequenceUsageMissing : IAuditRule
                     if (seqRel.Schema != PrivilegeRules.PgCatalogNamespace) lacking.Add(key, roles);
                 }
                 foreach (var role in roles) yield return Finding(context, seqRel, table, column, role);
-                if (OtherColumnsHaveAcls(table, column))
+                if (table.HasColumnAcls(except: column.Number))
                     foreach (var role in ColumnInserters(context, table, column, holders))
                         if (!CanNextval(context, role, seqRel)) yield return Finding(context, seqRel, table, column, role);
             }
         }
-    }
-
-    private static bool OtherColumnsHaveAcls(Relation table, Column column)
-    {
-        foreach (var c in table.Columns)
-            if (c.Number != column.Number && !c.Acl.Entries.IsEmpty) return true;
-        return false;
     }
 
     private static Finding Finding(AuditContext context, Relation seqRel, Relation table, Column column, uint role)

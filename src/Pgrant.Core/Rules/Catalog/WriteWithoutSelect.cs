@@ -38,7 +38,7 @@ public sealed class WriteWithoutSelect : IAuditRule
         {
             if (table.Kind is ObjectKind.Sequence or ObjectKind.MaterializedView) continue;
             var hasKeys = generated.Tables.Contains(table.Oid);
-            var plain = table.Schema != PrivilegeRules.PgCatalogNamespace && !HasColumnAcls(table);
+            var plain = table.Schema != PrivilegeRules.PgCatalogNamespace && !table.HasColumnAcls();
             if (plain && clean.Contains((table.Acl, table.Kind, hasKeys))) continue;
             var keys = hasKeys ? generated.Of(table) : [];
             candidates.Clear();
@@ -55,13 +55,6 @@ public sealed class WriteWithoutSelect : IAuditRule
                 }
             if (plain && !found) clean.Add((table.Acl, table.Kind, hasKeys));
         }
-    }
-
-    private static bool HasColumnAcls(Relation table)
-    {
-        foreach (var c in table.Columns)
-            if (!c.Acl.Entries.IsEmpty) return true;
-        return false;
     }
 
     private static IEnumerable<Finding> Judge(AuditContext context, Relation table, uint role, List<Column> keys)
