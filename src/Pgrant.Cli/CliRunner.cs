@@ -35,12 +35,12 @@ internal static class CliRunner
         catch (PgrantException e)
         {
             Report(e.Message, e.Hint, verbose ? e : null);
-            return e.ExitCode;
+            return ExitCodes.For(e);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
             Console.Error.WriteLine("pgrant: cancelled.");
-            return 130;
+            return ExitCodes.Cancelled;
         }
         catch (Exception e)
         {

@@ -1,28 +1,28 @@
 namespace Pgrant.Core;
 
 /// <summary>
-/// A failure meant for the person at the terminal: one clear line, an optional hint, and the
-/// process exit code. Everything that can go wrong for a user-visible reason is one of these;
-/// anything else is a bug and is shown in full only with --verbose.
+/// A failure whose reason the caller can act on: one clear sentence (<see cref="Exception.Message"/>)
+/// and, where it helps, what to change (<see cref="Hint"/>). Messages state domain facts (a role, an
+/// object, a server answer) and never name a command-line flag: a front end words them for its users.
+/// Anything that is not a <see cref="PgrantException"/> is a bug.
 /// </summary>
-public class PgrantException(string message, string? hint = null, int exitCode = ExitCodes.UsageOrConnection, Exception? inner = null)
-    : Exception(message, inner)
+public class PgrantException(string message, string? hint = null, Exception? inner = null) : Exception(message, inner)
 {
+    /// <summary>What the caller may change to succeed, or null.</summary>
     public string? Hint { get; } = hint;
-    public int ExitCode { get; } = exitCode;
 }
 
-/// <summary>Process exit codes, shared by every command.</summary>
-public static class ExitCodes
+/// <summary>A role named by the caller does not exist in the cluster that was read.</summary>
+public sealed class RoleNotFoundException(string role)
+    : PgrantException($"role \"{role}\" does not exist in this cluster", "role names are case-sensitive; `\\du` in psql lists them")
 {
-    /// <summary>Success; for check-like commands: nothing found at the threshold; for `can`: yes.</summary>
-    public const int Ok = 0;
-    /// <summary>The command ran and found something (findings, `can` says no, a fix was refused).</summary>
-    public const int Findings = 1;
-    /// <summary>Bad input, usage error, unreachable server, authentication failure.</summary>
-    public const int UsageOrConnection = 2;
-    /// <summary>A write was attempted and rolled back.</summary>
-    public const int ApplyFailed = 3;
-    /// <summary>An unexpected internal error (a bug).</summary>
-    public const int Internal = 70;
+    /// <summary>The name as it was given.</summary>
+    public string Role { get; } = role;
 }
+
+/// <summary>
+/// The server returned something pgrant cannot read (an ACL it cannot parse, a result set that ended
+/// early): a defect in pgrant or a server it does not know, never the caller's mistake.
+/// </summary>
+public sealed class UnexpectedServerDataException(string message, string? hint = null, Exception? inner = null)
+    : PgrantException(message, hint, inner);

@@ -9,8 +9,8 @@ using Pgrant.Core.Acl;
 using Pgrant.Core.Diagnosis;
 using Pgrant.Postgres.Apply;
 using Pgrant.Postgres.Catalog;
-using Pgrant.Postgres.Cluster;
-using Pgrant.Postgres.Demo;
+using Pgrant.Clusters;
+using Pgrant.Demo;
 using Spectre.Console;
 
 namespace Pgrant.Cli.Commands;
@@ -57,7 +57,7 @@ internal static class DemoCommand
         try
         {
             Log($"PostgreSQL {cluster.ServerVersion} on {cluster.Host}:{cluster.Port}");
-            var seed = new SeedScenario(cluster);
+            var seed = new SequenceStory(cluster);
 
             Step("Rebuilding the seed's world as superuser \"Stephen\"");
             await seed.SetUpAsync(ct);
@@ -71,7 +71,7 @@ internal static class DemoCommand
                 """);
 
             Step("As sdc, the app's INSERT … RETURNING *");
-            ShowSql(console, SeedScenario.InsertSql);
+            ShowSql(console, SequenceStory.InsertSql);
             var first = await seed.InsertAsAppAsync(1, ct);
             if (first.Succeeded)
                 throw new PgrantException("the seed's INSERT unexpectedly succeeded; the demo cannot show the error");
@@ -89,8 +89,8 @@ internal static class DemoCommand
             {
                 await conn.OpenAsync(ct);
                 var snapshot = await CatalogReader.ReadAsync(conn, ct);
-                var role = snapshot.RoleByName(SeedScenario.AppRole)!;
-                diagnosis = new Explainer(snapshot, new AccessEvaluator(snapshot)).Explain(error, role, SeedScenario.InsertSql);
+                var role = snapshot.RoleByName(SequenceStory.AppRole)!;
+                diagnosis = new Explainer(snapshot, new AccessEvaluator(snapshot)).Explain(error, role, SequenceStory.InsertSql);
                 DiagnosisRenderer.Text(console, error, diagnosis);
                 if (diagnosis.Fix.IsEmpty)
                     throw new PgrantException("the diagnosis found nothing to fix; the demo cannot continue");
@@ -117,7 +117,7 @@ internal static class DemoCommand
             if (keep)
             {
                 console.MarkupLine("\nThe cluster keeps running. Connect with:");
-                console.MarkupLine($"  [bold]{Markup.Escape(cluster.PsqlCommand(SeedScenario.Database, SeedScenario.Superuser))}[/]");
+                console.MarkupLine($"  [bold]{Markup.Escape(cluster.PsqlCommand(SequenceStory.Database, SequenceStory.Superuser))}[/]");
                 console.MarkupLine($"Stop it with: [bold]pg_ctl stop -D {Markup.Escape(cluster.DataDirectory)}[/] (as {Markup.Escape(cluster.ServerOsUserName ?? "the server's OS user")})");
             }
             return ExitCodes.Ok;
@@ -138,9 +138,9 @@ internal static class DemoCommand
     }
 
     /// <summary>Runs a psql meta-command as Stephen, prints its output, and explains the ACLs in it.</summary>
-    private static async Task ShowDecodedAsync(IAnsiConsole console, LocalCluster cluster, SeedScenario seed, string meta, CancellationToken ct)
+    private static async Task ShowDecodedAsync(IAnsiConsole console, LocalCluster cluster, SequenceStory seed, string meta, CancellationToken ct)
     {
-        var text = await Psql.RunAsync(cluster, SeedScenario.Database, SeedScenario.Superuser, seed.StephenPassword, meta, ct);
+        var text = await Psql.RunAsync(cluster, SequenceStory.Database, SequenceStory.Superuser, seed.StephenPassword, meta, ct);
         if (text is null)
         {
             console.MarkupLine($"    [dim](no psql client found to run {Markup.Escape(meta)}; skipped)[/]");

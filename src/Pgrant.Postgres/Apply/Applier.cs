@@ -20,7 +20,7 @@ public static class Applier
         var notGranted = new List<string>();
         NoticeEventHandler onNotice = (_, e) =>
         {
-            if (e.Notice.SqlState is "01006" or "01007") notGranted.Add(e.Notice.MessageText);
+            if (e.Notice.SqlState is PostgresErrorCodes.PrivilegeNotGrantedWarning or PostgresErrorCodes.PrivilegeNotRevokedWarning) notGranted.Add(e.Notice.MessageText);
         };
         connection.Notice += onNotice;
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -36,20 +36,20 @@ public static class Applier
                 await using var cmd = new NpgsqlCommand(statement, connection, tx);
                 await cmd.ExecuteNonQueryAsync(ct);
                 if (notGranted.Count > 0)
-                    throw new PgrantException($"the server granted nothing for `{statement}`: {notGranted[0]}",
-                        "the connected role lacks the grant option; connect as one of the roles listed under \"can fix\"", ExitCodes.ApplyFailed);
+                    throw new ApplyFailedException($"the server granted nothing for `{statement}`: {notGranted[0]}; rolled back, nothing was changed",
+                        statement, null, "the connected role lacks the grant option; connect as one of the roles that may run the fix");
             }
             await tx.CommitAsync(ct);
         }
         catch (PostgresException e)
         {
             await SafeRollback(tx);
-            var hint = e.SqlState == "55P03"
+            var hint = e.SqlState == PostgresErrorCodes.LockNotAvailable
                 ? "a lock could not be taken within lock_timeout: the object is busy; retry when traffic is lower"
                 : e.Hint;
-            throw new PgrantException($"`{current}` failed: {e.MessageText} (SQLSTATE {e.SqlState}); rolled back, nothing was changed", hint, ExitCodes.ApplyFailed, e);
+            throw new ApplyFailedException($"`{current}` failed: {e.MessageText} (SQLSTATE {e.SqlState}); rolled back, nothing was changed", current, e.SqlState, hint, e);
         }
-        catch (PgrantException)
+        catch (ApplyFailedException)
         {
             await SafeRollback(tx);
             throw;

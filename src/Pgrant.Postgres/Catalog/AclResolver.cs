@@ -49,10 +49,10 @@ internal sealed class AclResolver(IReadOnlyDictionary<string, uint> roleOids, in
         }
         catch (AclFormatException e)
         {
-            throw new PgrantException(
+            throw new UnexpectedServerDataException(
                 $"the server returned an ACL pgrant cannot read ({e.Message}): {aclText}",
                 "please report this ACL text to the pgrant maintainers",
-                ExitCodes.Internal, e);
+                e);
         }
         var entries = ImmutableArray.CreateBuilder<AclEntry>(items.Length);
         foreach (var item in items)
@@ -79,8 +79,7 @@ internal sealed class AclResolver(IReadOnlyDictionary<string, uint> roleOids, in
         // aclitemout looks names up in the catalog cache, which can see a role renamed after our snapshot.
         throw new PgrantException(
             $"role \"{name}\" named in ACL {aclText} is not among the roles read (roles changed during the read?)",
-            "run the command again",
-            ExitCodes.UsageOrConnection);
+            "read the catalog again");
     }
 
     private static ObjectKind DefaultKey(ObjectKind kind) => kind switch

@@ -34,8 +34,7 @@ public static class CatalogReader
         if (sqlVersion.Major < 13)
             throw new PgrantException(
                 $"PostgreSQL {sqlVersion.Major} is not supported",
-                "pgrant reads PostgreSQL 13 and later",
-                ExitCodes.UsageOrConnection);
+                "pgrant reads PostgreSQL 13 and later");
 
         await using var batch = new NpgsqlBatch(openConnection);
         foreach (var sql in CatalogQueries.Statements(sqlVersion, scope is not null))
@@ -76,7 +75,6 @@ public static class CatalogReader
                 throw new PgrantException(
                     $"cannot read the catalog: {denied.MessageText}",
                     "pgrant reads pg_catalog tables every role can normally read; ask an administrator whether access to them was revoked",
-                    ExitCodes.UsageOrConnection,
                     e);
             throw;
         }

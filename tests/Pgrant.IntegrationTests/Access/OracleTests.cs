@@ -6,7 +6,7 @@ using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
 using Pgrant.IntegrationTests.Infrastructure;
 using Pgrant.Postgres.Catalog;
-using Pgrant.Postgres.Cluster;
+using Pgrant.Clusters;
 using Xunit.Abstractions;
 
 namespace Pgrant.IntegrationTests.Access;

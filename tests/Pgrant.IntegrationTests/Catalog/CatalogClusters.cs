@@ -1,6 +1,6 @@
 using Npgsql;
 using Pgrant.IntegrationTests.Infrastructure;
-using Pgrant.Postgres.Cluster;
+using Pgrant.Clusters;
 
 namespace Pgrant.IntegrationTests.Catalog;
 

@@ -2,7 +2,7 @@ using Npgsql;
 using Pgrant.Core.Catalog;
 using Pgrant.IntegrationTests.Infrastructure;
 using Pgrant.Postgres.Catalog;
-using Pgrant.Postgres.Cluster;
+using Pgrant.Clusters;
 
 namespace Pgrant.IntegrationTests.Catalog;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Pgrant.IntegrationTests.Infrastructure;
-using Pgrant.Postgres.Cluster;
-using Pgrant.Postgres.Demo;
+using Pgrant.Clusters;
+using Pgrant.Demo;
 
 namespace Pgrant.IntegrationTests.Check;
 
@@ -18,7 +18,7 @@ public sealed class CheckCommandTests
     public async Task Finds_the_seed_error_and_the_shared_name_reports_valid_sarif_and_its_fix_script_clears_it(int major)
     {
         await using var cluster = await LocalCluster.StartAsync(ClusterPool.SharedOptions(major));
-        var seed = new SeedScenario(cluster);
+        var seed = new SequenceStory(cluster);
         await seed.SetUpAsync();
 
         var (exit, json) = await RunAsync(seed, "check", "--format", "json");
@@ -57,7 +57,7 @@ public sealed class CheckCommandTests
         Assert.Equal(1, scriptExit);
         var psql = cluster.Binaries.Psql ?? "psql";
         var start = new ProcessStartInfo(psql) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in (string[])["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", cluster.Host, "-p", $"{cluster.Port}", "-U", SeedScenario.Superuser, "-d", SeedScenario.Database, "-f", script])
+        foreach (var a in (string[])["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", cluster.Host, "-p", $"{cluster.Port}", "-U", SequenceStory.Superuser, "-d", SequenceStory.Database, "-f", script])
             start.ArgumentList.Add(a);
         start.Environment["PGPASSWORD"] = seed.StephenPassword;
         using (var p = Process.Start(start)!)
@@ -71,6 +71,6 @@ public sealed class CheckCommandTests
         Assert.True((await seed.InsertAsAppAsync(7)).Succeeded);
     }
 
-    private static Task<(int Exit, string Output)> RunAsync(SeedScenario seed, params string[] args) =>
+    private static Task<(int Exit, string Output)> RunAsync(SequenceStory seed, params string[] args) =>
         InProcessCli.RunAgainstAsync(seed.StephenConnectionString, args);
 }

@@ -1,3 +1,4 @@
+using Pgrant.Cli;
 using System.CommandLine;
 using System.Text.Json;
 using Pgrant.Cli.Commands;
@@ -103,7 +104,7 @@ public sealed class AclCommandTests
     public async Task MalformedInputIsOneLineWithColumnAndExitTwo()
     {
         var e = await Assert.ThrowsAsync<PgrantException>(() => RunAsync("acl", "sdc=arq/Stephen"));
-        Assert.Equal(ExitCodes.UsageOrConnection, e.ExitCode);
+        Assert.Equal(ExitCodes.UsageOrConnection, ExitCodes.For(e));
         Assert.Equal("malformed ACL at column 7: expected a privilege letter (arwdDxtXUCTcsAm), '*' or '/' (found 'q')", e.Message);
     }
 
@@ -111,7 +112,7 @@ public sealed class AclCommandTests
     public async Task IllegalLetterForKindExitsTwo()
     {
         var e = await Assert.ThrowsAsync<PgrantException>(() => RunAsync("acl", "sdc=aU/Stephen", "--on", "sequence"));
-        Assert.Equal(ExitCodes.UsageOrConnection, e.ExitCode);
+        Assert.Equal(ExitCodes.UsageOrConnection, ExitCodes.For(e));
         Assert.Equal("sdc=aU/Stephen: INSERT ('a') is not a privilege of sequences (they take SELECT 'r', UPDATE 'w', USAGE 'U').", e.Message);
         var m = await Assert.ThrowsAsync<PgrantException>(() => RunAsync("acl", "sdc=m/Stephen", "--on", "table", "--server-version", "16"));
         Assert.Equal("sdc=m/Stephen: MAINTAIN ('m') exists only from PostgreSQL 17; this is 16.", m.Message);
@@ -122,7 +123,7 @@ public sealed class AclCommandTests
     {
         var e = await Assert.ThrowsAsync<PgrantException>(() => RunAsync("acl", "sdc=r/x", "--on", "widget"));
         Assert.Equal("unknown object kind 'widget' for --on.", e.Message);
-        Assert.Equal(ExitCodes.UsageOrConnection, e.ExitCode);
+        Assert.Equal(ExitCodes.UsageOrConnection, ExitCodes.For(e));
     }
 
     [Fact]

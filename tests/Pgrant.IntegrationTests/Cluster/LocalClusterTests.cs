@@ -4,7 +4,7 @@ using Npgsql;
 using Pgrant.Core;
 using Pgrant.Core.Planning;
 using Pgrant.IntegrationTests.Infrastructure;
-using Pgrant.Postgres.Cluster;
+using Pgrant.Clusters;
 
 namespace Pgrant.IntegrationTests.Cluster;
 

@@ -1,6 +1,6 @@
 using Pgrant.Core;
 using Pgrant.IntegrationTests.Infrastructure;
-using Pgrant.Postgres.Cluster;
+using Pgrant.Clusters;
 
 namespace Pgrant.IntegrationTests.Cluster;
 

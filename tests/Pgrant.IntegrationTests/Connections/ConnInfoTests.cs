@@ -1,3 +1,4 @@
+using Pgrant.Cli;
 using Npgsql;
 using Pgrant.Core;
 using Pgrant.Postgres.Connections;
@@ -87,7 +88,7 @@ public sealed class ConnInfoTests
     {
         var e = Assert.Throws<PgrantException>(() => ResolveDb(text));
         Assert.Equal(message, e.Message);
-        Assert.Equal(ExitCodes.UsageOrConnection, e.ExitCode);
+        Assert.Equal(ExitCodes.UsageOrConnection, ExitCodes.For(e));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Pgrant.Cli;
 using Npgsql;
 using Pgrant.Core;
 using Pgrant.Postgres.Connections;
@@ -116,7 +117,7 @@ public sealed class ConnectionUriTests
     {
         var e = Assert.Throws<PgrantException>(() => ResolveDb(uri));
         Assert.Equal(message, e.Message);
-        Assert.Equal(ExitCodes.UsageOrConnection, e.ExitCode);
+        Assert.Equal(ExitCodes.UsageOrConnection, ExitCodes.For(e));
         Assert.NotNull(e.Hint);
     }
 

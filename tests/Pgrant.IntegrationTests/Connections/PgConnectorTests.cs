@@ -1,3 +1,4 @@
+using Pgrant.Cli;
 using System.Runtime.Versioning;
 using Npgsql;
 using Pgrant.Core;
@@ -41,7 +42,7 @@ public sealed class PgConnectorTests(ConnectionServerFixture fixture) : IClassFi
     private static async Task<ConnectionFailedException> Fails(ConnectionOptions options)
     {
         var e = await Assert.ThrowsAsync<ConnectionFailedException>(() => PgConnector.OpenAsync(options, CancellationToken.None));
-        Assert.Equal(ExitCodes.UsageOrConnection, e.ExitCode);
+        Assert.Equal(ExitCodes.UsageOrConnection, ExitCodes.For(e));
         Assert.DoesNotContain('\n', e.Message);
         return e;
     }

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Pgrant.Postgres.Cluster;
+using Pgrant.Clusters;
 
 namespace Pgrant.IntegrationTests.Infrastructure;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Pgrant.Postgres.Cluster;
+using Pgrant.Clusters;
 
 namespace Pgrant.IntegrationTests.Infrastructure;
 

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
-using Pgrant.Postgres.Cluster;
+using Pgrant.Clusters;
 
 namespace Pgrant.IntegrationTests.Infrastructure;
 

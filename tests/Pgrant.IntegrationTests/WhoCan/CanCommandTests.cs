@@ -1,3 +1,4 @@
+using Pgrant.Cli;
 using Pgrant.Core;
 using Pgrant.IntegrationTests.Infrastructure;
 
@@ -143,7 +144,7 @@ public sealed class CanCommandTests
     {
         await using var w = await SetUpAsync(major);
         var wrongKind = await Assert.ThrowsAsync<PgrantException>(() => AccessCli.RunAsync(w.Db.ConnectionString(), "can", w.R("app"), "EXECUTE", "s.t"));
-        Assert.Equal(ExitCodes.UsageOrConnection, wrongKind.ExitCode);
+        Assert.Equal(ExitCodes.UsageOrConnection, ExitCodes.For(wrongKind));
         Assert.Equal($"privilege EXECUTE does not exist for a table (PostgreSQL {major}): s.t", wrongKind.Message);
         var unknown = await Assert.ThrowsAsync<PgrantException>(() => AccessCli.RunAsync(w.Db.ConnectionString(), "can", w.R("app"), "SELEKT", "s.t"));
         Assert.Equal("unknown privilege 'SELEKT'", unknown.Message);

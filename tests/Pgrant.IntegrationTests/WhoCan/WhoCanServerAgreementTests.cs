@@ -1,8 +1,9 @@
+using Pgrant.Cli;
 using System.Text.Json;
 using Npgsql;
 using Pgrant.Core;
 using Pgrant.IntegrationTests.Infrastructure;
-using Pgrant.Postgres.Cluster;
+using Pgrant.Clusters;
 
 namespace Pgrant.IntegrationTests.WhoCan;
 

@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 
-namespace Pgrant.Postgres.Cluster;
+namespace Pgrant.Clusters;
 
 /// <summary>What a finished child process left behind.</summary>
 internal sealed record ProcessResult(int ExitCode, string StdOut, string StdErr)

@@ -1,4 +1,4 @@
-namespace Pgrant.Postgres.Cluster;
+namespace Pgrant.Clusters;
 
 /// <summary>
 /// Stops a postmaster by signal, the way pg_ctl stop -m immediate does, without spawning any

@@ -10,7 +10,7 @@ using System.Text.RegularExpressions;
 using Npgsql;
 using Pgrant.Core;
 
-namespace Pgrant.Postgres.Cluster;
+namespace Pgrant.Clusters;
 
 // Startup: binaries → OS user → temp folders → initdb → settings → pg_ctl start → first connection.
 // Any failure on the way disposes what was made so far, so nothing is left behind.

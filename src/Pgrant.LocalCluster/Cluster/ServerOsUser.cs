@@ -1,6 +1,6 @@
 using Pgrant.Core;
 
-namespace Pgrant.Postgres.Cluster;
+namespace Pgrant.Clusters;
 
 /// <summary>
 /// The unprivileged OS account a throwaway server runs as when pgrant itself runs as root

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Pgrant.Postgres.Cluster;
+using Pgrant.Clusters;
 
-namespace Pgrant.Postgres.Demo;
+namespace Pgrant.Demo;
 
 /// <summary>
 /// Runs the psql client for a meta-command such as \l or \dp, to show what a person would see.

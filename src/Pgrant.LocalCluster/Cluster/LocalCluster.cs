@@ -1,7 +1,7 @@
 using Npgsql;
 using Pgrant.Core.Planning;
 
-namespace Pgrant.Postgres.Cluster;
+namespace Pgrant.Clusters;
 
 /// <summary>
 /// A throwaway PostgreSQL server: a fresh initdb in a private temp folder, listening on a free

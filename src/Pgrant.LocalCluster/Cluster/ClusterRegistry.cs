@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 
-namespace Pgrant.Postgres.Cluster;
+namespace Pgrant.Clusters;
 
 /// <summary>
 /// Clusters that must not outlive this process. Ctrl+C, SIGTERM and normal exit stop and delete

@@ -2,16 +2,16 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using Npgsql;
 using Pgrant.Core.Planning;
-using Pgrant.Postgres.Cluster;
+using Pgrant.Clusters;
 
-namespace Pgrant.Postgres.Demo;
+namespace Pgrant.Demo;
 
 /// <summary>
 /// The world of ../shared/seed/permission-denied-for-sequence.md on a throwaway cluster: superuser
 /// Stephen, login role sdc with a password, database sdc, table descriptions with a serial id,
 /// and GRANT ALL ON descriptions TO sdc — which never reaches descriptions_id_seq.
 /// </summary>
-public sealed class SeedScenario(LocalCluster cluster)
+public sealed class SequenceStory(LocalCluster cluster)
 {
     public const string Superuser = "Stephen";
     public const string AppRole = "sdc";

@@ -1,4 +1,4 @@
-namespace Pgrant.Postgres.Cluster;
+namespace Pgrant.Clusters;
 
 /// <summary>
 /// An exclusive lock held through an open file. On Unix .NET backs FileShare.None with flock(2),

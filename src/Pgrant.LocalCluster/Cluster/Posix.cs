@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Pgrant.Postgres.Cluster;
+namespace Pgrant.Clusters;
 
 /// <summary>The few libc calls .NET does not wrap: who we are and changing a file's owner.</summary>
 internal static class Posix
