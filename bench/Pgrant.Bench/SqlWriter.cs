@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using System.Text;
 using Pgrant.Core.Planning;
 
@@ -40,15 +41,15 @@ public static class SqlWriter
     {
         var sb = new StringBuilder();
         sb.AppendLine("\\set ON_ERROR_STOP on").AppendLine("BEGIN;");
-        sb.AppendLine($"CREATE ROLE {Sql.Ident(CatalogPlan.Owner)} NOLOGIN;");
-        sb.AppendLine($"CREATE ROLE {Sql.Ident(CatalogPlan.Idle)} NOLOGIN;");
-        sb.AppendLine($"GRANT CREATE ON DATABASE {Sql.Ident(database)} TO {Sql.Ident(CatalogPlan.Owner)};");
-        foreach (var g in plan.Groups.Concat(plan.Tags)) sb.AppendLine($"CREATE ROLE {Sql.Ident(g)} NOLOGIN;");
+        sb.AppendLine($"CREATE ROLE {SqlNames.Ident(CatalogPlan.Owner)} NOLOGIN;");
+        sb.AppendLine($"CREATE ROLE {SqlNames.Ident(CatalogPlan.Idle)} NOLOGIN;");
+        sb.AppendLine($"GRANT CREATE ON DATABASE {SqlNames.Ident(database)} TO {SqlNames.Ident(CatalogPlan.Owner)};");
+        foreach (var g in plan.Groups.Concat(plan.Tags)) sb.AppendLine($"CREATE ROLE {SqlNames.Ident(g)} NOLOGIN;");
         foreach (var l in plan.Logins)
         {
-            sb.AppendLine($"CREATE ROLE {Sql.Ident(l.Name)} LOGIN{(l.Inherit ? "" : " NOINHERIT")};");
-            foreach (var g in l.Groups) sb.AppendLine($"GRANT {Sql.Ident(plan.Groups[g])} TO {Sql.Ident(l.Name)};");
-            foreach (var t in l.Tags) sb.AppendLine($"GRANT {Sql.Ident(plan.Tags[t])} TO {Sql.Ident(l.Name)};");
+            sb.AppendLine($"CREATE ROLE {SqlNames.Ident(l.Name)} LOGIN{(l.Inherit ? "" : " NOINHERIT")};");
+            foreach (var g in l.Groups) sb.AppendLine($"GRANT {SqlNames.Ident(plan.Groups[g])} TO {SqlNames.Ident(l.Name)};");
+            foreach (var t in l.Tags) sb.AppendLine($"GRANT {SqlNames.Ident(plan.Tags[t])} TO {SqlNames.Ident(l.Name)};");
         }
         sb.AppendLine("COMMIT;");
         return sb.ToString();
@@ -57,19 +58,19 @@ public static class SqlWriter
     private static void Schema(CatalogPlan plan, int s, StringBuilder sb)
     {
         var p = plan.Preset;
-        var schema = Sql.Ident(CatalogPlan.SchemaName(s));
-        var writer = Sql.Ident(plan.WriterOf(s));
-        var reader = Sql.Ident(plan.ReaderOf(s));
+        var schema = SqlNames.Ident(CatalogPlan.SchemaName(s));
+        var writer = SqlNames.Ident(plan.WriterOf(s));
+        var reader = SqlNames.Ident(plan.ReaderOf(s));
         sb.AppendLine("BEGIN;");
-        sb.AppendLine($"SET LOCAL ROLE {Sql.Ident(CatalogPlan.Owner)};");
+        sb.AppendLine($"SET LOCAL ROLE {SqlNames.Ident(CatalogPlan.Owner)};");
         sb.AppendLine($"CREATE SCHEMA {schema};");
         for (var t = 0; t < p.TablesPerSchema; t++)
-            sb.Append("CREATE TABLE ").Append(schema).Append('.').Append(Sql.Ident(CatalogPlan.TableName(t)))
+            sb.Append("CREATE TABLE ").Append(schema).Append('.').Append(SqlNames.Ident(CatalogPlan.TableName(t)))
               .AppendLine(" (id serial, a integer, b bigint, c timestamptz DEFAULT now());");
         for (var v = 0; v < p.ViewsPerSchema; v++)
-            sb.AppendLine($"CREATE VIEW {schema}.{Sql.Ident(CatalogPlan.ViewName(v))} AS SELECT id, a FROM {schema}.{Sql.Ident(CatalogPlan.TableName(v % p.TablesPerSchema))};");
+            sb.AppendLine($"CREATE VIEW {schema}.{SqlNames.Ident(CatalogPlan.ViewName(v))} AS SELECT id, a FROM {schema}.{SqlNames.Ident(CatalogPlan.TableName(v % p.TablesPerSchema))};");
         for (var f = 0; f < p.FunctionsPerSchema; f++)
-            sb.AppendLine($"CREATE FUNCTION {schema}.{Sql.Ident(CatalogPlan.FunctionName(f))}(x integer) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT x + {f + 1}';");
+            sb.AppendLine($"CREATE FUNCTION {schema}.{SqlNames.Ident(CatalogPlan.FunctionName(f))}(x integer) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT x + {f + 1}';");
         // EXECUTE goes to the writers only, so PUBLIC holds nothing in schemas it cannot use.
         sb.AppendLine($"REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA {schema} FROM PUBLIC;");
         sb.AppendLine($"GRANT USAGE ON SCHEMA {schema} TO {writer}, {reader};");
@@ -87,39 +88,39 @@ public static class SqlWriter
     {
         var sb = new StringBuilder();
         sb.AppendLine("\\set ON_ERROR_STOP on").AppendLine("BEGIN;");
-        var owner = Sql.Ident(CatalogPlan.Owner);
+        var owner = SqlNames.Ident(CatalogPlan.Owner);
         foreach (var plant in plan.Plants)
         {
             var schemaName = CatalogPlan.SchemaName(plant.Schema);
-            var schema = Sql.Ident(schemaName);
+            var schema = SqlNames.Ident(schemaName);
             sb.AppendLine($"-- {plant.Rule} {plant.Variant} in {schemaName}");
             switch (plant.Rule, plant.Variant)
             {
                 case ("PGR001", _):
-                    sb.AppendLine($"REVOKE USAGE ON SEQUENCE {Sql.Qualified(schemaName, CatalogPlan.SequenceName(plant.Table))} FROM {Sql.Ident(plan.WriterOf(plant.Schema))};");
+                    sb.AppendLine($"REVOKE USAGE ON SEQUENCE {SqlNames.Qualified(schemaName, CatalogPlan.SequenceName(plant.Table))} FROM {SqlNames.Ident(plan.WriterOf(plant.Schema))};");
                     break;
                 case ("PGR002", _):
-                    sb.AppendLine($"CREATE ROLE {Sql.Ident(plant.Role!)} LOGIN;");
-                    sb.AppendLine($"GRANT EXECUTE ON FUNCTION {Sql.Qualified(schemaName, CatalogPlan.FunctionName(0))}(integer) TO {Sql.Ident(plant.Role!)};");
+                    sb.AppendLine($"CREATE ROLE {SqlNames.Ident(plant.Role!)} LOGIN;");
+                    sb.AppendLine($"GRANT EXECUTE ON FUNCTION {SqlNames.Qualified(schemaName, CatalogPlan.FunctionName(0))}(integer) TO {SqlNames.Ident(plant.Role!)};");
                     break;
                 case ("PGR004", "grant-without-default-acl"):
-                    sb.AppendLine($"CREATE ROLE {Sql.Ident(plant.Role!)} LOGIN;");
-                    sb.AppendLine($"GRANT USAGE ON SCHEMA {schema} TO {Sql.Ident(plant.Role!)};");
-                    sb.AppendLine($"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {Sql.Ident(plant.Role!)};");
+                    sb.AppendLine($"CREATE ROLE {SqlNames.Ident(plant.Role!)} LOGIN;");
+                    sb.AppendLine($"GRANT USAGE ON SCHEMA {schema} TO {SqlNames.Ident(plant.Role!)};");
+                    sb.AppendLine($"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {SqlNames.Ident(plant.Role!)};");
                     break;
                 case ("PGR004", _):
-                    sb.AppendLine($"ALTER DEFAULT PRIVILEGES FOR ROLE {Sql.Ident(CatalogPlan.Idle)} IN SCHEMA {schema} GRANT SELECT ON TABLES TO {Sql.Ident(plan.ReaderOf(plant.Schema))};");
+                    sb.AppendLine($"ALTER DEFAULT PRIVILEGES FOR ROLE {SqlNames.Ident(CatalogPlan.Idle)} IN SCHEMA {schema} GRANT SELECT ON TABLES TO {SqlNames.Ident(plan.ReaderOf(plant.Schema))};");
                     break;
                 case ("PGR014", _):
-                    var member = Sql.Ident(plant.Role!);
-                    var group = Sql.Ident(plant.Group!);
+                    var member = SqlNames.Ident(plant.Role!);
+                    var group = SqlNames.Ident(plant.Group!);
                     sb.AppendLine($"CREATE ROLE {group} NOLOGIN;");
                     sb.AppendLine(plant.InheritFalse
                         ? $"CREATE ROLE {member} LOGIN;\nGRANT {group} TO {member} WITH INHERIT FALSE;"
                         : $"CREATE ROLE {member} LOGIN NOINHERIT;\nGRANT {group} TO {member};");
                     // Both hold USAGE, so the one privilege the member cannot reach is SELECT on the table.
                     sb.AppendLine($"GRANT USAGE ON SCHEMA {schema} TO {group}, {member};");
-                    sb.AppendLine($"GRANT SELECT ON {Sql.Qualified(schemaName, CatalogPlan.TableName(plant.Table))} TO {group};");
+                    sb.AppendLine($"GRANT SELECT ON {SqlNames.Qualified(schemaName, CatalogPlan.TableName(plant.Table))} TO {group};");
                     sb.AppendLine($"ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA {schema} GRANT SELECT ON TABLES TO {group};");
                     break;
             }

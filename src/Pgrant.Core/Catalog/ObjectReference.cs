@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using System.Collections.Immutable;
 using System.Text;
 
@@ -46,8 +47,8 @@ public sealed record ObjectReference(string? Schema, string Name, ImmutableArray
     public override string ToString()
     {
         var sb = new StringBuilder();
-        if (Schema is not null) sb.Append(Planning.Sql.Ident(Schema)).Append('.');
-        sb.Append(Planning.Sql.Ident(Name));
+        if (Schema is not null) sb.Append(SqlNames.Ident(Schema)).Append('.');
+        sb.Append(SqlNames.Ident(Name));
         if (Parenthesized is { } items) sb.Append('(').Append(string.Join(", ", items)).Append(')');
         return sb.ToString();
     }

@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using System.Collections.Immutable;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
@@ -19,7 +20,7 @@ public sealed partial class Explainer
             ? "creating an object in a schema needs CREATE on it"
             : "every use of an object in a schema (by qualified name or through search_path) needs USAGE on the schema; without it objects are unreachable whatever their own grants";
         var durable = DefaultPrivilegeFixGlobal(schema.Owner, 'n', Privilege.Usage, role, privilege == Privilege.Usage);
-        return Single(error, role, schema, privilege, $"use schema {Sql.Ident(schema.Name)}", why, durable);
+        return Single(error, role, schema, privilege, $"use schema {SqlNames.Ident(schema.Name)}", why, durable);
     }
 
     private Diagnosis ExplainDatabase(PermissionError error, Role role, Privilege privilege, string verb)
@@ -32,7 +33,7 @@ public sealed partial class Explainer
             Privilege.Temporary => "creating temporary tables needs TEMPORARY on the database",
             _ => "creating schemas (or trusted extensions) in a database needs CREATE on it",
         };
-        return Single(error, role, db, privilege, $"{verb} database {Sql.Ident(db.Name)}", why, []);
+        return Single(error, role, db, privilege, $"{verb} database {SqlNames.Ident(db.Name)}", why, []);
     }
 
     private Diagnosis ExplainFunction(PermissionError error, Role role)
@@ -87,6 +88,6 @@ public sealed partial class Explainer
         var covered = snapshot.DefaultAcls.Any(d => d.Role == creator && d.ObjectType == objectType && d.Schema == 0 &&
             d.Acl.Entries.Any(e => (e.Grantee == role.Oid || e.IsPublic) && (e.Privileges & privilege) == privilege));
         if (covered) return [];
-        return [$"ALTER DEFAULT PRIVILEGES FOR ROLE {Sql.Ident(snapshot.RoleName(creator))} GRANT {Privileges.SqlName(privilege)} ON SCHEMAS TO {Sql.Grantee(role.Name)};"];
+        return [$"ALTER DEFAULT PRIVILEGES FOR ROLE {SqlNames.Ident(snapshot.RoleName(creator))} GRANT {Privileges.SqlName(privilege)} ON SCHEMAS TO {SqlNames.Grantee(role.Name)};"];
     }
 }

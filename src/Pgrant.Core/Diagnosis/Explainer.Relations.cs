@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using System.Collections.Immutable;
 using Pgrant.Core.Access;
 using Pgrant.Core.Acl;
@@ -20,7 +21,7 @@ public sealed partial class Explainer
     {
         var resolution = _names.Relation(error.ObjectName, null, role.Name, KindsFor(ObjectKind.Sequence));
         if (resolution.Object is not { } seqRel)
-            return NotFound(error, role, resolution, r => Sql.Qualified(snapshot.SchemaName(r.Schema), r.Name));
+            return NotFound(error, role, resolution, r => SqlNames.Qualified(snapshot.SchemaName(r.Schema), r.Name));
         var seq = snapshot.SequenceByOid(seqRel.Oid);
         var operation = SequenceOperationOf(statement, shape, seq);
         var (needed, opText) = operation switch
@@ -65,7 +66,7 @@ public sealed partial class Explainer
                 var (table, column) = users[0];
                 var tableHeld = HeldLetters(role, table);
                 var holds = tableHeld.Length == 0 ? "nothing" : tableHeld;
-                cause = $"the column default of {Display(table)}.{Sql.Ident(column!.Name)} calls nextval('{qSeq}'); " +
+                cause = $"the column default of {Display(table)}.{SqlNames.Ident(column!.Name)} calls nextval('{qSeq}'); " +
                         $"{role.Name} holds {holds} on the table but {onSeq}; table grants never reach sequences.";
             }
             else
@@ -126,7 +127,7 @@ public sealed partial class Explainer
         if (resolution.Object is null && schemaHint is not null)
             resolution = _names.Relation(error.ObjectName, null, role.Name, KindsFor(kind));
         if (resolution.Object is not { } rel)
-            return NotFound(error, role, resolution, r => Sql.Qualified(snapshot.SchemaName(r.Schema), r.Name));
+            return NotFound(error, role, resolution, r => SqlNames.Qualified(snapshot.SchemaName(r.Schema), r.Name));
         var q = Display(rel);
         var missing = ImmutableArray.CreateBuilder<MissingPrivilege>();
         var fix = ImmutableArray.CreateBuilder<string>();
@@ -216,7 +217,7 @@ public sealed partial class Explainer
             var name = Privileges.SqlName(need.Privilege);
             var everyColumn = need.Columns.IsEmpty || lacking.Length == need.Object.Columns.Length;
             missing.Add(new MissingPrivilege(name, need.Object.Kind == ObjectKind.View ? "view" : "table",
-                everyColumn ? qt : $"{qt} ({string.Join(", ", lacking.Select(c => Sql.Ident(c.Name)))})", need.Reason));
+                everyColumn ? qt : $"{qt} ({string.Join(", ", lacking.Select(c => SqlNames.Ident(c.Name)))})", need.Reason));
             fix.Add(everyColumn
                 ? GrantSql.Grant(need.Privilege, need.Object.Kind, qt, role.Name)
                 : GrantSql.GrantColumns(need.Privilege, qt, lacking.Select(c => c.Name), role.Name));

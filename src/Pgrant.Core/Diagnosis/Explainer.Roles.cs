@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using System.Collections.Immutable;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
@@ -39,7 +40,7 @@ public sealed partial class Explainer
             [new MissingPrivilege("OWNERSHIP", error.ObjectWord ?? "object", display, $"only the owner {ownerName}, roles that inherit its privileges, and superusers may do this")],
             $"{display} is owned by {ownerName}; {role.Name} is not {ownerName} and does not inherit its privileges. No GRANT of a privilege allows owner-only commands.",
             [GrantSql.GrantRole(ownerName, role.Name, v16)],
-            [$"Run schema changes as the owning role (SET ROLE {Sql.Ident(ownerName)}) from one migration role, so every object has one owner."],
+            [$"Run schema changes as the owning role (SET ROLE {SqlNames.Ident(ownerName)}) from one migration role, so every object has one owner."],
             RoleAdmins(obj.Owner), false, [],
             [$"The fix makes {role.Name} a member of {ownerName} with all of its privileges; grant it only to the role that runs migrations."]);
     }
@@ -59,10 +60,10 @@ public sealed partial class Explainer
                 return f is null ? null : (f, Display(f));
             case ObjectKind.Schema:
                 var s = snapshot.Schemas.FirstOrDefault(x => x.Name == error.ObjectName);
-                return s is null ? null : (s, Sql.Ident(s.Name));
+                return s is null ? null : (s, SqlNames.Ident(s.Name));
             case ObjectKind.Database:
                 var d = snapshot.Databases.FirstOrDefault(x => x.Name == error.ObjectName);
-                return d is null ? null : (d, Sql.Ident(d.Name));
+                return d is null ? null : (d, SqlNames.Ident(d.Name));
             case ObjectKind.Type or ObjectKind.Domain:
                 var t = _names.Type(error.ObjectName, null, role.Name).Object;
                 return t is null ? null : (t, Display(t));
@@ -88,7 +89,7 @@ public sealed partial class Explainer
             ? "SET ROLE needs a chain of memberships whose grants all have the SET option"
             : "SET ROLE needs membership in the role, directly or through other roles";
         var fix = v16
-            ? $"GRANT {Sql.Ident(target.Name)} TO {Sql.Ident(role.Name)} WITH INHERIT FALSE, SET TRUE;"
+            ? $"GRANT {SqlNames.Ident(target.Name)} TO {SqlNames.Ident(role.Name)} WITH INHERIT FALSE, SET TRUE;"
             : GrantSql.GrantRole(target.Name, role.Name, false);
         return new Diagnosis("role", target.Name, role.Name, attempted,
             [new MissingPrivilege("SET", "role", target.Name, why)],
@@ -136,7 +137,7 @@ public sealed partial class Explainer
         return new Diagnosis("table", display, role.Name, $"write a row into {display}", [],
             $"row-level security is enabled on {display} and the new row fails the WITH CHECK expression of every policy that applies to {role.Name} " +
             "(with RLS enabled and no policy for the command, every row is refused). This is not a missing GRANT: a policy decides it.",
-            [], [$"CREATE POLICY … ON {display} FOR INSERT TO {Sql.Ident(role.Name)} WITH CHECK (…); -- allow the rows this role should write"],
+            [], [$"CREATE POLICY … ON {display} FOR INSERT TO {SqlNames.Ident(role.Name)} WITH CHECK (…); -- allow the rows this role should write"],
             rel is null ? [] : [new FixerRole(snapshot.RoleName(rel.Owner), "owner")], false, [], []);
     }
 }

@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using System.Collections.Immutable;
 using Pgrant.Core.Access;
 using Pgrant.Core.Acl;
@@ -78,7 +79,7 @@ public sealed partial class Explainer(CatalogSnapshot snapshot, AccessEvaluator 
 
     private string Display(ISecurable obj) => obj switch
     {
-        Function f => Sql.Qualified(snapshot.SchemaName(f.Schema), f.Name) + "(" + f.IdentityArguments + ")",
+        Function f => SqlNames.Qualified(snapshot.SchemaName(f.Schema), f.Name) + "(" + f.IdentityArguments + ")",
         _ => GrantSql.Target(snapshot, obj),
     };
 

@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using System.Collections.Immutable;
 using Pgrant.Core.Acl;
 
@@ -13,7 +14,7 @@ public static class RevokeSql
 {
     /// <summary>REVOKE privs ON KIND target FROM grantee; <paramref name="target"/> is already quoted SQL.</summary>
     public static string Revoke(Privilege privileges, ObjectKind kind, string target, string? grantee) =>
-        $"REVOKE {GrantSql.PrivilegeList(privileges)} ON {GrantSql.OnKeyword(kind)} {target} FROM {Sql.Grantee(grantee)};";
+        $"REVOKE {GrantSql.PrivilegeList(privileges)} ON {GrantSql.OnKeyword(kind)} {target} FROM {SqlNames.Grantee(grantee)};";
 
     /// <summary>
     /// The REVOKE, wrapped in SET ROLE grantor / RESET ROLE when <paramref name="grantor"/> is not the
@@ -22,6 +23,6 @@ public static class RevokeSql
     public static ImmutableArray<string> RevokeEntry(Privilege privileges, ObjectKind kind, string target, string? grantee, string grantor, bool grantorIsOwner)
     {
         var revoke = Revoke(privileges, kind, target, grantee);
-        return grantorIsOwner ? [revoke] : [$"SET ROLE {Sql.Ident(grantor)};", revoke, "RESET ROLE;"];
+        return grantorIsOwner ? [revoke] : [$"SET ROLE {SqlNames.Ident(grantor)};", revoke, "RESET ROLE;"];
     }
 }

@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using System.Text;
 using Pgrant.Core.Planning;
 
@@ -19,7 +20,7 @@ public static class FixScript
         foreach (var db in findings.Where(f => !f.Fix.IsEmpty).GroupBy(f => f.Database).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             sb.AppendLine();
-            sb.AppendLine($"\\connect {Sql.Ident(db.Key)}");
+            sb.AppendLine($"\\connect {SqlNames.Ident(db.Key)}");
             sb.AppendLine("BEGIN;");
             sb.AppendLine("SET LOCAL lock_timeout = '5s';");
             foreach (var f in db.OrderByDescending(f => f.Severity).ThenBy(f => f.Rule.Id, StringComparer.Ordinal).ThenBy(f => f.Object, StringComparer.Ordinal))

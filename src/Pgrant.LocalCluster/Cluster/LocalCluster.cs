@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using Npgsql;
 using Pgrant.Core.Planning;
 
@@ -102,13 +103,13 @@ public sealed partial class LocalCluster : IAsyncDisposable, IDisposable
     /// <summary>CREATE DATABASE as the superuser (names are quoted, never concatenated raw).</summary>
     public async Task CreateDatabaseAsync(string name, string? owner = null, CancellationToken cancellationToken = default)
     {
-        var sql = "CREATE DATABASE " + Sql.Ident(name) + (owner is null ? "" : " OWNER " + Sql.Ident(owner));
+        var sql = "CREATE DATABASE " + SqlNames.Ident(name) + (owner is null ? "" : " OWNER " + SqlNames.Ident(owner));
         await ExecuteAsync(sql, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>DROP DATABASE IF EXISTS … WITH (FORCE): ends sessions still connected to it.</summary>
     public Task DropDatabaseAsync(string name, CancellationToken cancellationToken = default) =>
-        ExecuteAsync("DROP DATABASE IF EXISTS " + Sql.Ident(name) + " WITH (FORCE)", cancellationToken: cancellationToken);
+        ExecuteAsync("DROP DATABASE IF EXISTS " + SqlNames.Ident(name) + " WITH (FORCE)", cancellationToken: cancellationToken);
 
     /// <summary>Runs SQL (one or more statements, no results) as the superuser in a database.</summary>
     public async Task ExecuteAsync(string sql, string database = "postgres", CancellationToken cancellationToken = default)

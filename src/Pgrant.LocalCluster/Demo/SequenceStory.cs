@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using Npgsql;
@@ -33,22 +34,22 @@ public sealed class SequenceStory(LocalCluster cluster)
     public async Task SetUpAsync(CancellationToken ct = default)
     {
         await cluster.ExecuteAsync(
-            $"CREATE ROLE {Sql.Ident(Superuser)} SUPERUSER LOGIN PASSWORD {Sql.Literal(StephenPassword)};" +
-            $"CREATE ROLE {Sql.Ident(AppRole)} LOGIN PASSWORD {Sql.Literal(AppPassword)};", cancellationToken: ct);
+            $"CREATE ROLE {SqlNames.Ident(Superuser)} SUPERUSER LOGIN PASSWORD {SqlNames.Literal(StephenPassword)};" +
+            $"CREATE ROLE {SqlNames.Ident(AppRole)} LOGIN PASSWORD {SqlNames.Literal(AppPassword)};", cancellationToken: ct);
         await cluster.CreateDatabaseAsync(Database, Superuser, ct);
         await using var connection = new NpgsqlConnection(StephenConnectionString);
         await connection.OpenAsync(ct);
         // As in the seed: sdc may connect and create in its database, and holds every table privilege.
         var setup = $"""
-            GRANT ALL ON DATABASE {Sql.Ident(Database)} TO {Sql.Ident(AppRole)};
-            CREATE TABLE {Sql.Ident(Table)} (
+            GRANT ALL ON DATABASE {SqlNames.Ident(Database)} TO {SqlNames.Ident(AppRole)};
+            CREATE TABLE {SqlNames.Ident(Table)} (
                 id serial PRIMARY KEY,
                 product_id integer,
                 product_name text,
                 features text,
                 tech_specs text
             );
-            GRANT ALL ON {Sql.Ident(Table)} TO {Sql.Ident(AppRole)};
+            GRANT ALL ON {SqlNames.Ident(Table)} TO {SqlNames.Ident(AppRole)};
             """;
         await using var command = new NpgsqlCommand(setup, connection);
         await command.ExecuteNonQueryAsync(ct);

@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -219,7 +220,7 @@ internal sealed class RelationAssembler(NamePool names, AclResolver acls)
         return byState.Select(g =>
         {
             var shown = g.Oids.Take(5).Select(o => names.TryGetValue(o, out var n)
-                ? Pgrant.Core.Planning.Sql.Qualified(schemaName(n.Schema), n.Name)
+                ? SqlNames.Qualified(schemaName(n.Schema), n.Name)
                 : o.ToString(CultureInfo.InvariantCulture));
             var more = g.Oids.Count > 5 ? $", and {g.Oids.Count - 5} more" : "";
             var noun = g.Oids.Count == 1 ? "sequence" : "sequences";

@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using Pgrant.Core.Planning;
 
 namespace Pgrant.Core.Tests.Planning;
@@ -20,14 +21,14 @@ public sealed class SqlTests
     [InlineData("données", "\"données\"")]
     [InlineData("", "\"\"")]
     public void Ident_quotes_exactly_when_quote_ident_does(string name, string expected) =>
-        Assert.Equal(expected, Sql.Ident(name));
+        Assert.Equal(expected, SqlNames.Ident(name));
 
     [Fact]
     public void Qualified_and_literal()
     {
-        Assert.Equal("public.\"My Table\"", Sql.Qualified("public", "My Table"));
-        Assert.Equal("'it''s'", Sql.Literal("it's"));
-        Assert.Equal("E'a\\\\b'", Sql.Literal("a\\b"));
-        Assert.Equal("PUBLIC", Sql.Grantee(null));
+        Assert.Equal("public.\"My Table\"", SqlNames.Qualified("public", "My Table"));
+        Assert.Equal("'it''s'", SqlNames.Literal("it's"));
+        Assert.Equal("E'a\\\\b'", SqlNames.Literal("a\\b"));
+        Assert.Equal("PUBLIC", SqlNames.Grantee(null));
     }
 }

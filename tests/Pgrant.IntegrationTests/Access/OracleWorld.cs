@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Planning;
 
@@ -36,7 +37,7 @@ internal sealed class OracleWorld
         {
             var attrs = new List<string> { Chance(0.5) ? "LOGIN" : "NOLOGIN", Chance(0.3) ? "NOINHERIT" : "INHERIT" };
             if (!superuserMade && Chance(0.06)) { attrs.Add("SUPERUSER"); superuserMade = true; }
-            yield return $"CREATE ROLE {Sql.Ident(role)} {string.Join(' ', attrs)}";
+            yield return $"CREATE ROLE {SqlNames.Ident(role)} {string.Join(' ', attrs)}";
         }
         // Edges only from later roles (members) to earlier ones (groups): the graph cannot have a cycle.
         for (var m = 1; m < _roles.Count; m++)
@@ -51,7 +52,7 @@ internal sealed class OracleWorld
             foreach (var member in Pick(_rng.Next(1, 3)))
                 yield return GrantRole(p, member);
         yield return $"CREATE DATABASE {DatabaseName}";
-        yield return $"ALTER DATABASE {DatabaseName} OWNER TO {Sql.Ident(RandomRole())}";
+        yield return $"ALTER DATABASE {DatabaseName} OWNER TO {SqlNames.Ident(RandomRole())}";
         foreach (var s in RandomGrants("DATABASE", DatabaseName, ["CREATE", "TEMPORARY", "CONNECT"]))
             yield return s;
     }
@@ -59,9 +60,9 @@ internal sealed class OracleWorld
     /// <summary>Statements run as the bootstrap superuser inside the oracle database.</summary>
     public IEnumerable<string> DatabaseSql()
     {
-        var appOwner = Sql.Ident(RandomRole());
+        var appOwner = SqlNames.Ident(RandomRole());
         yield return $"CREATE SCHEMA app AUTHORIZATION {appOwner}";
-        yield return $"CREATE SCHEMA untouched AUTHORIZATION {Sql.Ident(RandomRole())}";
+        yield return $"CREATE SCHEMA untouched AUTHORIZATION {SqlNames.Ident(RandomRole())}";
         yield return "CREATE TABLE app.t1 (id serial PRIMARY KEY, a int, b text, c int)";
         yield return "CREATE TABLE app.t2 (x int, y int)";
         yield return "CREATE TABLE public.t3 (k int, v text)";
@@ -93,7 +94,7 @@ internal sealed class OracleWorld
                      ("FOREIGN TABLE", "app.ft1"), ("TABLE", "app.pt1"), ("TABLE", "app.pt1_low"),
                  })
         {
-            yield return $"ALTER {alter} {name} OWNER TO {Sql.Ident(RandomRole())}";
+            yield return $"ALTER {alter} {name} OWNER TO {SqlNames.Ident(RandomRole())}";
             foreach (var s in RandomGrants("TABLE", name, tablePrivs)) yield return s;
         }
         foreach (var (table, col, privs) in new[] { ("app.ft1", "g", "SELECT"), ("app.pt1", "v", "UPDATE"), ("app.m1", "x", "SELECT") })
@@ -102,23 +103,23 @@ internal sealed class OracleWorld
         foreach (var (col, privs) in new[] { ("a", "SELECT"), ("b", "UPDATE"), ("c", "INSERT"), ("a", "REFERENCES") })
             if (Chance(0.6))
                 yield return $"GRANT {privs} ({col}) ON app.t1 TO {Grantee(allowPublic: true, out var pub)}{(pub || !Chance(0.3) ? "" : " WITH GRANT OPTION")}";
-        yield return $"ALTER SEQUENCE app.s1 OWNER TO {Sql.Ident(RandomRole())}";
+        yield return $"ALTER SEQUENCE app.s1 OWNER TO {SqlNames.Ident(RandomRole())}";
         foreach (var s in RandomGrants("SEQUENCE", "app.s1", ["USAGE", "SELECT", "UPDATE"])) yield return s;
-        yield return $"ALTER FUNCTION app.f1(int) OWNER TO {Sql.Ident(RandomRole())}";
+        yield return $"ALTER FUNCTION app.f1(int) OWNER TO {SqlNames.Ident(RandomRole())}";
         foreach (var s in RandomGrants("FUNCTION", "app.f1(int)", ["EXECUTE"])) yield return s;
         foreach (var s in RandomGrants("PROCEDURE", "app.p1()", ["EXECUTE"])) yield return s;
-        yield return $"ALTER AGGREGATE app.agg1(int) OWNER TO {Sql.Ident(RandomRole())}";
+        yield return $"ALTER AGGREGATE app.agg1(int) OWNER TO {SqlNames.Ident(RandomRole())}";
         foreach (var s in RandomGrants("FUNCTION", "app.agg1(int)", ["EXECUTE"])) yield return s;
         foreach (var (keyword, name) in new[] { ("TYPE", "app.e1"), ("TYPE", "app.c1"), ("TYPE", "app.r1"), ("DOMAIN", "app.d1") })
         {
-            yield return $"ALTER {keyword} {name} OWNER TO {Sql.Ident(RandomRole())}";
+            yield return $"ALTER {keyword} {name} OWNER TO {SqlNames.Ident(RandomRole())}";
             foreach (var s in RandomGrants(keyword, name, ["USAGE"])) yield return s;
         }
         // 14–16: a multirange has its own ACL and owner (17+ refuses GRANT on it and uses the range's).
         if (_major is >= 14 and <= 16)
             foreach (var s in RandomGrants("TYPE", "app.r1_multirange", ["USAGE"])) yield return s;
         // Trusted languages only: USAGE on an untrusted one cannot be granted.
-        yield return $"ALTER LANGUAGE plpgsql OWNER TO {Sql.Ident(RandomRole())}";
+        yield return $"ALTER LANGUAGE plpgsql OWNER TO {SqlNames.Ident(RandomRole())}";
         foreach (var s in RandomGrants("LANGUAGE", "plpgsql", ["USAGE"])) yield return s;
         foreach (var s in RandomGrants("LANGUAGE", "sql", ["USAGE"])) yield return s;
         foreach (var s in RandomGrants("SCHEMA", "app", ["USAGE", "CREATE"])) yield return s;
@@ -147,12 +148,12 @@ internal sealed class OracleWorld
 
     private static string OwnerQuery(string kind, string name) => kind switch
     {
-        "DATABASE" => $"(SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = {Sql.Literal(name)})",
-        "SCHEMA" => $"(SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = {Sql.Literal(name)})",
-        "FUNCTION" or "PROCEDURE" => $"(SELECT pg_get_userbyid(proowner) FROM pg_proc WHERE oid = {Sql.Literal(name)}::regprocedure)",
-        "TYPE" or "DOMAIN" => $"(SELECT pg_get_userbyid(typowner) FROM pg_type WHERE oid = {Sql.Literal(name)}::regtype)",
-        "LANGUAGE" => $"(SELECT pg_get_userbyid(lanowner) FROM pg_language WHERE lanname = {Sql.Literal(name)})",
-        _ => $"(SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = {Sql.Literal(name)}::regclass)",
+        "DATABASE" => $"(SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = {SqlNames.Literal(name)})",
+        "SCHEMA" => $"(SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = {SqlNames.Literal(name)})",
+        "FUNCTION" or "PROCEDURE" => $"(SELECT pg_get_userbyid(proowner) FROM pg_proc WHERE oid = {SqlNames.Literal(name)}::regprocedure)",
+        "TYPE" or "DOMAIN" => $"(SELECT pg_get_userbyid(typowner) FROM pg_type WHERE oid = {SqlNames.Literal(name)}::regtype)",
+        "LANGUAGE" => $"(SELECT pg_get_userbyid(lanowner) FROM pg_language WHERE lanname = {SqlNames.Literal(name)})",
+        _ => $"(SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = {SqlNames.Literal(name)}::regclass)",
     };
 
     private string GrantRole(string group, string member)
@@ -165,13 +166,13 @@ internal sealed class OracleWorld
             if (Chance(0.25)) options.Add("SET FALSE");
         }
         var with = options.Count == 0 ? "" : " WITH " + string.Join(", ", options);
-        return $"GRANT {Sql.Ident(group)} TO {Sql.Ident(member)}{with}";
+        return $"GRANT {SqlNames.Ident(group)} TO {SqlNames.Ident(member)}{with}";
     }
 
     private string Grantee(bool allowPublic, out bool isPublic)
     {
         isPublic = allowPublic && Chance(0.15);
-        return isPublic ? "PUBLIC" : Sql.Ident(RandomRole());
+        return isPublic ? "PUBLIC" : SqlNames.Ident(RandomRole());
     }
 
     private string RandomRole() => _roles[_rng.Next(_roles.Count)];

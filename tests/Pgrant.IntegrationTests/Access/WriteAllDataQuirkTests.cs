@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using Npgsql;
 using Pgrant.Core.Access;
 using Pgrant.Core.Acl;
@@ -32,10 +33,10 @@ public sealed class WriteAllDataQuirkTests
             return;
         }
         await db.ExecuteAsync($"""
-            CREATE ROLE {Sql.Ident(withInsert)} LOGIN; CREATE ROLE {Sql.Ident(selectOnly)} LOGIN;
-            GRANT pg_write_all_data TO {Sql.Ident(withInsert)}, {Sql.Ident(selectOnly)};
+            CREATE ROLE {SqlNames.Ident(withInsert)} LOGIN; CREATE ROLE {SqlNames.Ident(selectOnly)} LOGIN;
+            GRANT pg_write_all_data TO {SqlNames.Ident(withInsert)}, {SqlNames.Ident(selectOnly)};
             CREATE TABLE t (id int PRIMARY KEY, x int);
-            GRANT SELECT, INSERT ON t TO {Sql.Ident(withInsert)}; GRANT SELECT ON t TO {Sql.Ident(selectOnly)};
+            GRANT SELECT, INSERT ON t TO {SqlNames.Ident(withInsert)}; GRANT SELECT ON t TO {SqlNames.Ident(selectOnly)};
             """, ct);
 
         await using var conn = await db.OpenAsync(cancellationToken: ct);
@@ -58,7 +59,7 @@ public sealed class WriteAllDataQuirkTests
         await using var reset = new NpgsqlCommand("RESET ROLE", conn);
         await reset.ExecuteNonQueryAsync(ct);
         await using var cmd = new NpgsqlCommand(
-            $"SET ROLE {Sql.Ident(role)}; INSERT INTO t VALUES ({id}, 1) ON CONFLICT (id) DO UPDATE SET x = 2", conn);
+            $"SET ROLE {SqlNames.Ident(role)}; INSERT INTO t VALUES ({id}, 1) ON CONFLICT (id) DO UPDATE SET x = 2", conn);
         await cmd.ExecuteNonQueryAsync(ct);
     }
 }

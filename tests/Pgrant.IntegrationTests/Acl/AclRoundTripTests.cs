@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
@@ -59,11 +60,11 @@ public sealed class AclRoundTripTests(ITestOutputHelper output)
     public async Task Hostile_names_survive_parse_format_and_the_server(int major)
     {
         var n = HostileNames();
-        string Q(string key) => Sql.Ident(n[key]);
+        string Q(string key) => SqlNames.Ident(n[key]);
         var db = await TestDatabase.CreateAsync(major);
         try
         {
-            await db.Cluster.ExecuteAsync(string.Join('\n', n.Values.Select(name => $"CREATE ROLE {Sql.Ident(name)};")));
+            await db.Cluster.ExecuteAsync(string.Join('\n', n.Values.Select(name => $"CREATE ROLE {SqlNames.Ident(name)};")));
             await db.ExecuteAsync($"""
                 CREATE SCHEMA rt;
                 CREATE TABLE rt.t (id int);
@@ -102,8 +103,8 @@ public sealed class AclRoundTripTests(ITestOutputHelper output)
                 RESET ROLE;
                 GRANT EXECUTE ON FUNCTION rt.f(integer) TO PUBLIC;
 
-                GRANT CONNECT, TEMPORARY ON DATABASE {Sql.Ident(db.Name)} TO {Q("quote")} WITH GRANT OPTION;
-                GRANT CREATE ON DATABASE {Sql.Ident(db.Name)} TO {Q("digits")};
+                GRANT CONNECT, TEMPORARY ON DATABASE {SqlNames.Ident(db.Name)} TO {Q("quote")} WITH GRANT OPTION;
+                GRANT CREATE ON DATABASE {SqlNames.Ident(db.Name)} TO {Q("digits")};
                 """);
 
             await using var conn = await db.OpenAsync();
@@ -134,7 +135,7 @@ public sealed class AclRoundTripTests(ITestOutputHelper output)
         {
             // Privileges live in the database (and its pg_database row): drop it first, then the roles.
             await db.DisposeAsync();
-            await db.Cluster.ExecuteAsync(string.Join('\n', n.Values.Select(name => $"DROP ROLE IF EXISTS {Sql.Ident(name)};")));
+            await db.Cluster.ExecuteAsync(string.Join('\n', n.Values.Select(name => $"DROP ROLE IF EXISTS {SqlNames.Ident(name)};")));
         }
     }
 

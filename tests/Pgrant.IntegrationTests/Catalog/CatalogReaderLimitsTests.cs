@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using System.Diagnostics;
 using Npgsql;
 using Pgrant.Core.Catalog;
@@ -41,7 +42,7 @@ public sealed class CatalogReaderLimitsTests(CatalogClusters clusters)
             Assert.Equal((asSuper.SequenceByOid(q.Oid)!.LastValue, asSuper.SequenceByOid(q.Oid)!.IsCalled), (q.LastValue, q.IsCalled)));
         var unread = asPlain.Sequences.Where(q => !q.LastValueRead).Select(q => q.Oid).Order().ToList();
         Assert.All(asPlain.Sequences.Where(q => !q.LastValueRead), q => Assert.Equal(((long?)null, false), (q.LastValue, q.IsCalled)));
-        var names = unread.Take(5).Select(o => Sql.Qualified(asPlain.SchemaName(asPlain.RelationByOid(o)!.Schema), asPlain.RelationByOid(o)!.Name));
+        var names = unread.Take(5).Select(o => SqlNames.Qualified(asPlain.SchemaName(asPlain.RelationByOid(o)!.Schema), asPlain.RelationByOid(o)!.Name));
         var more = unread.Count > 5 ? $", and {unread.Count - 5} more" : "";
         Assert.Equal([$"last_value of {unread.Count} {(unread.Count == 1 ? "sequence" : "sequences")} (no SELECT or USAGE): {string.Join(", ", names)}{more}"], asPlain.Unreadable.AsEnumerable());
         Assert.Equal(asSuper.Sequences.Length - allowed.Count, unread.Count);

@@ -24,7 +24,7 @@ internal static class CatalogWorld
     public static readonly string LongName = new string('x', 61) + "é";
     public static readonly string LongRole = new string('r', 61) + "é";
 
-    private static string Q(string name) => Pgrant.Core.Planning.Sql.Ident(name);
+    private static string Q(string name) => Pgrant.Core.Sql.SqlNames.Ident(name);
 
     public static string Sql(int major) => $"""
         CREATE ROLE app_owner NOLOGIN;

@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using System.Collections.Immutable;
 using System.Net.Sockets;
 using Npgsql;
@@ -131,7 +132,7 @@ public sealed class LocalClusterTests : IDisposable
     {
         await using var db = await TestDatabase.CreateAsync(major);
         var role = TestDatabase.UniqueName("login");
-        await db.ExecuteAsync($"CREATE ROLE {Sql.Ident(role)} LOGIN PASSWORD {Sql.Literal("s3cret'pw")}");
+        await db.ExecuteAsync($"CREATE ROLE {SqlNames.Ident(role)} LOGIN PASSWORD {SqlNames.Literal("s3cret'pw")}");
         try
         {
             await using var connection = await db.OpenAsync(role, "s3cret'pw");
@@ -144,7 +145,7 @@ public sealed class LocalClusterTests : IDisposable
         finally
         {
             NpgsqlConnection.ClearPool(new NpgsqlConnection(db.ConnectionString(role, "s3cret'pw")));
-            await db.ExecuteAsync($"DROP ROLE {Sql.Ident(role)}");
+            await db.ExecuteAsync($"DROP ROLE {SqlNames.Ident(role)}");
         }
     }
 
@@ -155,7 +156,7 @@ public sealed class LocalClusterTests : IDisposable
         Assert.Same(cluster, await ClusterPool.GetAsync(major));
         var owner = TestDatabase.UniqueName("owner");
         var name = "Odd \"db\" " + TestDatabase.UniqueName("x");
-        await cluster.ExecuteAsync($"CREATE ROLE {Sql.Ident(owner)}");
+        await cluster.ExecuteAsync($"CREATE ROLE {SqlNames.Ident(owner)}");
         await cluster.CreateDatabaseAsync(name, owner);
         try
         {
@@ -168,7 +169,7 @@ public sealed class LocalClusterTests : IDisposable
         finally
         {
             await cluster.DropDatabaseAsync(name);
-            await cluster.ExecuteAsync($"DROP ROLE {Sql.Ident(owner)}");
+            await cluster.ExecuteAsync($"DROP ROLE {SqlNames.Ident(owner)}");
         }
     }
 }

@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using Pgrant.Core.Planning;
 using Pgrant.IntegrationTests.Infrastructure;
 using Pgrant.Clusters;
@@ -26,9 +27,9 @@ public sealed class ConnectionServerFixture : IAsyncLifetime
     private static async Task SetUpAsync(LocalCluster server)
     {
         // One statement per call: CREATE DATABASE refuses to run inside a multi-statement batch.
-        await server.ExecuteAsync($"CREATE ROLE sdc LOGIN PASSWORD {Sql.Literal(SdcPassword)}");
-        await server.ExecuteAsync($"CREATE ROLE nologin NOLOGIN PASSWORD {Sql.Literal(SdcPassword)}");
-        await server.ExecuteAsync($"CREATE ROLE hbablocked LOGIN PASSWORD {Sql.Literal(SdcPassword)}");
+        await server.ExecuteAsync($"CREATE ROLE sdc LOGIN PASSWORD {SqlNames.Literal(SdcPassword)}");
+        await server.ExecuteAsync($"CREATE ROLE nologin NOLOGIN PASSWORD {SqlNames.Literal(SdcPassword)}");
+        await server.ExecuteAsync($"CREATE ROLE hbablocked LOGIN PASSWORD {SqlNames.Literal(SdcPassword)}");
         await server.CreateDatabaseAsync("sdc", owner: "sdc");
         await server.CreateDatabaseAsync("locked");
         await server.ExecuteAsync("REVOKE CONNECT ON DATABASE locked FROM PUBLIC");

@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using Npgsql;
 using Pgrant.Core.Planning;
 using Pgrant.IntegrationTests.Infrastructure;
@@ -23,15 +24,15 @@ public sealed class ExplainDurableFixTests
     {
         await using var w = await ExplainWorld.CreateAsync(major);
         var app = await w.RoleAsync("app");
-        var q = "public." + Sql.Ident(table);
+        var q = "public." + SqlNames.Ident(table);
         // Three rows, then two values drawn and lost (failed inserts do that): the next id is 6.
         await w.SqlAsync($"""
             CREATE TABLE {q} ("the id" serial PRIMARY KEY, name text);
             INSERT INTO {q} (name) VALUES ('a'), ('b'), ('c');
             GRANT SELECT, INSERT ON {q} TO {app};
             """);
-        var sequence = (string)(await w.ScalarAsync($"SELECT pg_get_serial_sequence({Sql.Literal(q)}, 'the id')"))!;
-        await w.SqlAsync($"SELECT nextval({Sql.Literal(sequence)}), nextval({Sql.Literal(sequence)})");
+        var sequence = (string)(await w.ScalarAsync($"SELECT pg_get_serial_sequence({SqlNames.Literal(q)}, 'the id')"))!;
+        await w.SqlAsync($"SELECT nextval({SqlNames.Literal(sequence)}), nextval({SqlNames.Literal(sequence)})");
         var expected = (long)(await w.ScalarAsync($"SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM {sequence}"))!;
         Assert.Equal(6, expected);
 
@@ -62,9 +63,9 @@ public sealed class ExplainDurableFixTests
             Assert.Equal((int)expected, (int)(await cmd.ExecuteScalarAsync())!);
         // The app holds nothing on any sequence, and the old one is gone. (CASE: the planner may call
         // has_sequence_privilege on non-sequences before an AND'ed relkind test, which raises.)
-        Assert.Equal(0L, await w.ScalarAsync($"SELECT count(*) FROM pg_class c WHERE CASE WHEN c.relkind = 'S' THEN has_sequence_privilege({Sql.Literal(app)}, c.oid, 'USAGE,SELECT,UPDATE') END"));
+        Assert.Equal(0L, await w.ScalarAsync($"SELECT count(*) FROM pg_class c WHERE CASE WHEN c.relkind = 'S' THEN has_sequence_privilege({SqlNames.Literal(app)}, c.oid, 'USAGE,SELECT,UPDATE') END"));
         Assert.Equal(1L, await w.ScalarAsync("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'S' AND n.nspname = 'public'"));
-        Assert.Equal("d", await w.ScalarAsync("SELECT attidentity::text FROM pg_attribute WHERE attrelid = " + Sql.Literal(q) + "::regclass AND attname = 'the id'"));
+        Assert.Equal("d", await w.ScalarAsync("SELECT attidentity::text FROM pg_attribute WHERE attrelid = " + SqlNames.Literal(q) + "::regclass AND attname = 'the id'"));
     }
 
     [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]

@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using Pgrant.Core.Planning;
 using Pgrant.IntegrationTests.Infrastructure;
 
@@ -67,16 +68,16 @@ public sealed class ExplainSequenceTests
     {
         await using var w = await ExplainWorld.CreateAsync(major);
         var app = await w.RoleAsync("ap p\"ü");
-        var q = Sql.Ident(table);
-        await w.SqlAsync($"CREATE TABLE {q} (\"the id\" serial, \"select\" text); GRANT INSERT ON {q} TO {Sql.Ident(app)}");
-        var sequence = (string)(await w.ScalarAsync($"SELECT s.relname::text FROM pg_class s WHERE s.oid = pg_get_serial_sequence({Sql.Literal("public." + q)}, 'the id')::regclass"))!;
+        var q = SqlNames.Ident(table);
+        await w.SqlAsync($"CREATE TABLE {q} (\"the id\" serial, \"select\" text); GRANT INSERT ON {q} TO {SqlNames.Ident(app)}");
+        var sequence = (string)(await w.ScalarAsync($"SELECT s.relname::text FROM pg_class s WHERE s.oid = pg_get_serial_sequence({SqlNames.Literal("public." + q)}, 'the id')::regclass"))!;
         var sql = $"INSERT INTO {q} (\"select\") VALUES ('x')";
         var e = await w.FailsAsync(app, sql);
         Assert.Equal($"permission denied for sequence {sequence}", e.MessageText);
 
         var d = await w.ExplainAsync(e.MessageText, app, sql);
-        Assert.Equal($"public.{Sql.Ident(sequence)}", d.Object);
-        ExplainWorld.Same([$"GRANT USAGE ON SEQUENCE public.{Sql.Ident(sequence)} TO {Sql.Ident(app)};"], d.Fix);
+        Assert.Equal($"public.{SqlNames.Ident(sequence)}", d.Object);
+        ExplainWorld.Same([$"GRANT USAGE ON SEQUENCE public.{SqlNames.Ident(sequence)} TO {SqlNames.Ident(app)};"], d.Fix);
         await w.ProveFixAsync(d, e.MessageText, app, sql, sql);
     }
 

@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using Pgrant.Core.Planning;
 using Pgrant.IntegrationTests.Infrastructure;
 
@@ -111,15 +112,15 @@ public sealed class ExplainTableTests
     {
         await using var w = await ExplainWorld.CreateAsync(major);
         var app = await w.RoleAsync("ap p\"ü");
-        var q = Sql.Ident(table);
-        await w.SqlAsync($"CREATE TABLE {q} (\"the id\" integer, \"select\" text); GRANT INSERT ON {q} TO {Sql.Ident(app)}");
+        var q = SqlNames.Ident(table);
+        await w.SqlAsync($"CREATE TABLE {q} (\"the id\" integer, \"select\" text); GRANT INSERT ON {q} TO {SqlNames.Ident(app)}");
         var sql = $"INSERT INTO {q} (\"the id\", \"select\") VALUES (1, 'x') RETURNING \"the id\"";
         var e = await w.FailsAsync(app, sql);
         Assert.Equal($"permission denied for table {table}", e.MessageText);
 
         var d = await w.ExplainAsync(e.MessageText, app, sql);
         Assert.Equal($"public.{q}", d.Object);
-        ExplainWorld.Same([$"GRANT SELECT (\"the id\") ON TABLE public.{q} TO {Sql.Ident(app)};"], d.Fix);
+        ExplainWorld.Same([$"GRANT SELECT (\"the id\") ON TABLE public.{q} TO {SqlNames.Ident(app)};"], d.Fix);
         await w.ProveFixAsync(d, e.MessageText, app, sql, sql);
     }
 }

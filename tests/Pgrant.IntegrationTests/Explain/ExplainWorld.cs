@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Npgsql;
@@ -44,7 +45,7 @@ public sealed class ExplainWorld : IAsyncDisposable
     public async Task<string> RoleAsync(string suffix, string attributes = "LOGIN")
     {
         var name = _prefix + "_" + suffix;
-        await Db.Cluster.ExecuteAsync($"CREATE ROLE {Sql.Ident(name)} {attributes} PASSWORD {Sql.Literal(Password)}");
+        await Db.Cluster.ExecuteAsync($"CREATE ROLE {SqlNames.Ident(name)} {attributes} PASSWORD {SqlNames.Literal(Password)}");
         _roles.Add(name);
         return name;
     }
@@ -144,6 +145,6 @@ public sealed class ExplainWorld : IAsyncDisposable
     {
         await Db.DisposeAsync();
         foreach (var role in Enumerable.Reverse(_roles))
-            await Db.Cluster.ExecuteAsync($"DROP ROLE IF EXISTS {Sql.Ident(role)}");
+            await Db.Cluster.ExecuteAsync($"DROP ROLE IF EXISTS {SqlNames.Ident(role)}");
     }
 }

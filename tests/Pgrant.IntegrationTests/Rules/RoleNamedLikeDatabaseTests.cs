@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using Pgrant.Core.Planning;
 using Pgrant.Core.Rules.Catalog;
 using Pgrant.IntegrationTests.Infrastructure;
@@ -10,7 +11,7 @@ public sealed class RoleNamedLikeDatabaseTests
     public async Task Reports_a_role_that_shares_its_name_with_a_database(int major)
     {
         await using var db = await TestDatabase.CreateAsync(major);
-        await db.ExecuteAsync($"CREATE ROLE {Sql.Ident(db.Name)} LOGIN");
+        await db.ExecuteAsync($"CREATE ROLE {SqlNames.Ident(db.Name)} LOGIN");
         try
         {
             var f = Assert.Single(await RuleHarness.RunAsync(db, new RoleNamedLikeDatabase(), [db.Name]));
@@ -19,7 +20,7 @@ public sealed class RoleNamedLikeDatabaseTests
         }
         finally
         {
-            await db.Cluster.ExecuteAsync($"DROP ROLE {Sql.Ident(db.Name)}");
+            await db.Cluster.ExecuteAsync($"DROP ROLE {SqlNames.Ident(db.Name)}");
         }
     }
 

@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using Npgsql;
 using Pgrant.Core.Planning;
 using Pgrant.Core.Rules.Catalog;
@@ -64,17 +65,17 @@ public sealed class SequenceUsageMissingTests
         var member = TestDatabase.UniqueName("member");
         var group = "grp \"rw\" " + TestDatabase.UniqueName("g");
         await db.ExecuteAsync($"""
-            CREATE ROLE {Sql.Ident(group)} NOLOGIN;
-            CREATE ROLE {member} LOGIN IN ROLE {Sql.Ident(group)};
+            CREATE ROLE {SqlNames.Ident(group)} NOLOGIN;
+            CREATE ROLE {member} LOGIN IN ROLE {SqlNames.Ident(group)};
             CREATE SCHEMA "App Data";
             CREATE TABLE "App Data"."order" (id bigserial PRIMARY KEY, note text);
-            GRANT USAGE ON SCHEMA "App Data" TO {Sql.Ident(group)};
-            GRANT INSERT ON "App Data"."order" TO {Sql.Ident(group)};
+            GRANT USAGE ON SCHEMA "App Data" TO {SqlNames.Ident(group)};
+            GRANT INSERT ON "App Data"."order" TO {SqlNames.Ident(group)};
             """);
 
         var f = Assert.Single(await RuleHarness.RunAsync(db, new SequenceUsageMissing(), [member]));
         Assert.Equal(("PGR001", "\"App Data\".order_id_seq", member,
-            $"GRANT USAGE ON SEQUENCE \"App Data\".order_id_seq TO {Sql.Ident(group)};"), RuleHarness.Shape(f));
+            $"GRANT USAGE ON SEQUENCE \"App Data\".order_id_seq TO {SqlNames.Ident(group)};"), RuleHarness.Shape(f));
         await db.ExecuteAsync(f.Fix[0]);
         Assert.Empty(await RuleHarness.RunAsync(db, new SequenceUsageMissing(), [member]));
     }

@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using System.Collections.Immutable;
 using Pgrant.Core.Planning;
 
@@ -42,12 +43,12 @@ public static class PsqlAclPaste
             columns = IndexOf(table, "Column privileges");
         foreach (var row in table.Rows)
         {
-            var relation = Sql.Qualified(row.Cells[schema].Text, row.Cells[name].Text);
+            var relation = SqlNames.Qualified(row.Cells[schema].Text, row.Cells[name].Text);
             var label = row.Cells[type].Text;
             var kind = KindWords.Parse(label);
             result.Add(reader.Listing(row.Cells[acl], relation, label, kind, owner: null, defaultPrivileges: false));
             foreach (var (column, items) in reader.ColumnCell(row.Cells[columns]))
-                result.Add(new AclListing($"{relation}.{Sql.Ident(column)}", "column", ObjectKind.Column, null,
+                result.Add(new AclListing($"{relation}.{SqlNames.Ident(column)}", "column", ObjectKind.Column, null,
                     items.IsEmpty ? AclState.Empty : AclState.Items, items));
         }
     }
@@ -62,8 +63,8 @@ public static class PsqlAclPaste
             var nsp = schema >= 0 ? row.Cells[schema].Text : "";
             var typeText = row.Cells[type].Text;
             var kind = KindWords.Parse(typeText);
-            var target = role is null ? "" : $"FOR ROLE {Sql.Ident(role)}";
-            var scope = nsp.Length == 0 ? $"{target} (all schemas)" : $"{target} IN SCHEMA {Sql.Ident(nsp)}";
+            var target = role is null ? "" : $"FOR ROLE {SqlNames.Ident(role)}";
+            var scope = nsp.Length == 0 ? $"{target} (all schemas)" : $"{target} IN SCHEMA {SqlNames.Ident(nsp)}";
             var label = $"default privileges for {(kind is null ? typeText : KindWords.Plural(kind.Value))}";
             result.Add(reader.Listing(row.Cells[acl], scope.Trim(), label, kind, role, defaultPrivileges: true));
         }
@@ -77,8 +78,8 @@ public static class PsqlAclPaste
         foreach (var row in table.Rows)
         {
             var objectName = name < 0 ? null
-                : schema >= 0 ? Sql.Qualified(row.Cells[schema].Text, row.Cells[name].Text)
-                : Sql.Ident(row.Cells[name].Text);
+                : schema >= 0 ? SqlNames.Qualified(row.Cells[schema].Text, row.Cells[name].Text)
+                : SqlNames.Ident(row.Cells[name].Text);
             var label = kind is null ? null : KindWords.Singular(kind.Value);
             result.Add(reader.Listing(row.Cells[acl], objectName, label, kind,
                 owner >= 0 ? row.Cells[owner].Text : null, defaultPrivileges: false));

@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using System.Collections.Immutable;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
@@ -50,7 +51,7 @@ public sealed class BroadSequenceGrant : IAuditRule
         var column = seq.OwnedBy ?? seq.UsedByDefaults[0];
         var table = context.Snapshot.RelationByOid(column.Relation);
         var columnName = table?.ColumnByNumber(column.Column)?.Name;
-        var where = table is null || columnName is null ? "" : $" {context.Display(table)}.{Sql.Ident(columnName)}";
+        var where = table is null || columnName is null ? "" : $" {context.Display(table)}.{SqlNames.Ident(columnName)}";
         return context.At(Rule, rel, entry.IsPublic ? null : entry.Grantee,
             $"{grantees.Through(entry)} may UPDATE sequence {name}, which feeds {feeds}{where}: UPDATE allows setval(), which can rewind the sequence " +
             $"into keys already used (duplicate-key errors on the next inserts); nextval() needs only USAGE.",

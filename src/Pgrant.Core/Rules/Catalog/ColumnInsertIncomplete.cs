@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using Pgrant.Core.Access;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
@@ -51,9 +52,9 @@ public sealed class ColumnInsertIncomplete : IAuditRule
                 var first = allowed[0].Decision;
                 var grantee = first.Source is AccessSource.Membership ? first.Holder!.Value : role;
                 var via = grantee == role ? "" : $" (through {context.RoleName(grantee)}, which the fix targets)";
-                var missingNames = string.Join(", ", missing.Select(c => Sql.Ident(c.Name)));
+                var missingNames = string.Join(", ", missing.Select(c => SqlNames.Ident(c.Name)));
                 yield return context.At(Rule, table, role,
-                    $"{context.RoleName(role)} may INSERT only column{(allowed.Count == 1 ? "" : "s")} {string.Join(", ", allowed.Select(x => Sql.Ident(x.Column.Name)))} of {name}{via}, " +
+                    $"{context.RoleName(role)} may INSERT only column{(allowed.Count == 1 ? "" : "s")} {string.Join(", ", allowed.Select(x => SqlNames.Ident(x.Column.Name)))} of {name}{via}, " +
                     $"but {missingNames} {(missing.Count == 1 ? "is" : "are")} NOT NULL without a default: every INSERT fails — leaving {(missing.Count == 1 ? "it" : "them")} out " +
                     "violates NOT NULL (23502), naming " + (missing.Count == 1 ? "it" : "them") + " is denied (42501).",
                     [GrantSql.GrantColumns(Privilege.Insert, name, missing.Select(c => c.Name), context.RoleName(grantee))]);

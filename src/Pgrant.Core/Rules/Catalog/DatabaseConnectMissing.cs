@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
 using Pgrant.Core.Planning;
@@ -60,10 +61,10 @@ public sealed class DatabaseConnectMissing : IAuditRule
             var target = grantees.Count == 1 ? grantees.Min : role;
             var via = target == role ? "" : $" through {context.RoleName(target)} (which the fix targets)";
             yield return context.At(Rule, database, role,
-                $"{context.RoleName(role)} holds privileges on {objects.Count} object{(objects.Count == 1 ? "" : "s")} in database {Sql.Ident(database.Name)}{via} " +
+                $"{context.RoleName(role)} holds privileges on {objects.Count} object{(objects.Count == 1 ? "" : "s")} in database {SqlNames.Ident(database.Name)}{via} " +
                 $"({RuleSupport.Examples(context, objects)}) but may not CONNECT to it: every connection fails with " +
                 $"\"permission denied for database \"{database.Name}\"\" (User does not have CONNECT privilege).",
-                [GrantSql.Grant(Privilege.Connect, ObjectKind.Database, Sql.Ident(database.Name), context.RoleName(target))]);
+                [GrantSql.Grant(Privilege.Connect, ObjectKind.Database, SqlNames.Ident(database.Name), context.RoleName(target))]);
         }
     }
 }

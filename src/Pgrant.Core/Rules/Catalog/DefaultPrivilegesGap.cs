@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using Pgrant.Core.Acl;
@@ -99,7 +100,7 @@ public sealed class DefaultPrivilegesGap : IAuditRule
             if (fix.Count == 0) continue;
             var creatorName = context.RoleName(creator);
             yield return context.At(Rule, schema, grantee,
-                $"{context.RoleName(grantee)} holds {string.Join(" and ", parts)} that {creatorName} created in schema {Sql.Ident(schema.Name)}, " +
+                $"{context.RoleName(grantee)} holds {string.Join(" and ", parts)} that {creatorName} created in schema {SqlNames.Ident(schema.Name)}, " +
                 $"but no default privileges for {creatorName} give it that on the next ones: after the next migration by {creatorName}, " +
                 "statements on the new objects fail with \"permission denied\".",
                 fix.ToImmutable());
@@ -152,17 +153,17 @@ public sealed class DefaultPrivilegesGap : IAuditRule
             var creatorName = context.RoleName(creator);
             var on = string.Join(" and ", g.OrderBy(d => d.ObjectType == Tables ? 0 : 1).Select(d => d.ObjectType == Tables ? "TABLES" : "SEQUENCES"));
             var actual = string.Join(", ", creators.Select(context.RoleName).Order(StringComparer.Ordinal));
-            var where = schemaOid == 0 ? $"database {Sql.Ident(context.Database)}" : $"schema {Sql.Ident(context.Snapshot.SchemaName(schemaOid))}";
+            var where = schemaOid == 0 ? $"database {SqlNames.Ident(context.Database)}" : $"schema {SqlNames.Ident(context.Snapshot.SchemaName(schemaOid))}";
             var message = $"default privileges ON {on} for {creatorName}{(schemaOid == 0 ? "" : " in " + where)} never apply: they cover only objects {creatorName} creates, " +
                 $"and {creatorName} owns no table or sequence in {where}; the objects there are owned (created) by {actual}.";
             ImmutableArray<string> fix =
             [
-                RuleSupport.Comment($"default privileges follow the creator: define them FOR ROLE {string.Join(" / ", creators.Select(c => Sql.Ident(context.RoleName(c))))} (see the PGR004 gap findings),"),
-                RuleSupport.Comment($"and remove the unused ones for {Sql.Ident(creatorName)} with ALTER DEFAULT PRIVILEGES FOR ROLE {Sql.Ident(creatorName)}{(schemaOid == 0 ? "" : " IN SCHEMA " + Sql.Ident(context.Snapshot.SchemaName(schemaOid)))} REVOKE …"),
+                RuleSupport.Comment($"default privileges follow the creator: define them FOR ROLE {string.Join(" / ", creators.Select(c => SqlNames.Ident(context.RoleName(c))))} (see the PGR004 gap findings),"),
+                RuleSupport.Comment($"and remove the unused ones for {SqlNames.Ident(creatorName)} with ALTER DEFAULT PRIVILEGES FOR ROLE {SqlNames.Ident(creatorName)}{(schemaOid == 0 ? "" : " IN SCHEMA " + SqlNames.Ident(context.Snapshot.SchemaName(schemaOid)))} REVOKE …"),
             ];
             if (schemaOid == 0)
             {
-                yield return new Finding(Rule, Severity.Info, context.Database, null, Sql.Ident(context.Database), "database", creatorName, message, fix);
+                yield return new Finding(Rule, Severity.Info, context.Database, null, SqlNames.Ident(context.Database), "database", creatorName, message, fix);
                 continue;
             }
             var schema = context.Snapshot.SchemaByOid(schemaOid)!;

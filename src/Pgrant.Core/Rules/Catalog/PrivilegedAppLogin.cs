@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using Pgrant.Core.Catalog;
 using Pgrant.Core.Planning;
 
@@ -34,11 +35,11 @@ public sealed class PrivilegedAppLogin : IAuditRule
             if (role.IsSuperuser)
                 yield return RoleFinding(context, role,
                     $"login role {role.Name} is a superuser: no GRANT, REVOKE or row-security policy limits it, and it can read server files and run programs.",
-                    $"ALTER ROLE {Sql.Ident(role.Name)} NOSUPERUSER{(role.BypassRls ? " NOBYPASSRLS" : "")};");
+                    $"ALTER ROLE {SqlNames.Ident(role.Name)} NOSUPERUSER{(role.BypassRls ? " NOBYPASSRLS" : "")};");
             else if (role.BypassRls)
                 yield return RoleFinding(context, role,
                     $"login role {role.Name} has BYPASSRLS: every row-security policy is ignored for it.",
-                    $"ALTER ROLE {Sql.Ident(role.Name)} NOBYPASSRLS;");
+                    $"ALTER ROLE {SqlNames.Ident(role.Name)} NOBYPASSRLS;");
         }
 
         // Owners of in-scope relations, grouped by schema: few distinct owners, so owners × logins stays small.
@@ -59,20 +60,20 @@ public sealed class PrivilegedAppLogin : IAuditRule
                 var owners = schemaGroup.Select(o => o.Owner).Distinct().Order().Select(context.RoleName).ToList();
                 var names = schemaGroup.SelectMany(o => o.Relations).Select(r => r.Name).Order(StringComparer.Ordinal).ToList();
                 var how = owners.SequenceEqual([role.Name]) ? "owns" : $"has the privileges of the owner ({string.Join(", ", owners)}) of";
-                var shown = string.Join(", ", names.Take(5).Select(Sql.Ident)) + (names.Count > 5 ? $" and {names.Count - 5} more" : "");
+                var shown = string.Join(", ", names.Take(5).Select(SqlNames.Ident)) + (names.Count > 5 ? $" and {names.Count - 5} more" : "");
                 yield return context.At(Rule, schema, role.Oid,
-                    $"login role {role.Name} {how} {names.Count} relation{(names.Count == 1 ? "" : "s")} in schema {Sql.Ident(schema.Name)} ({shown}): " +
+                    $"login role {role.Name} {how} {names.Count} relation{(names.Count == 1 ? "" : "s")} in schema {SqlNames.Ident(schema.Name)} ({shown}): " +
                     "an owner passes every privilege check and may ALTER, DROP or TRUNCATE them.",
                     [
                         "-- let a NOLOGIN role own the objects (migrations SET ROLE to it) and grant the login only what it uses, e.g.:",
-                        $"--   CREATE ROLE {Sql.Ident(schema.Name + "_owner")} NOLOGIN; GRANT {Sql.Ident(schema.Name + "_owner")} TO <migration login>;",
-                        $"--   ALTER TABLE … OWNER TO {Sql.Ident(schema.Name + "_owner")}; then GRANT SELECT, INSERT, UPDATE, DELETE … TO {Sql.Ident(role.Name)};",
+                        $"--   CREATE ROLE {SqlNames.Ident(schema.Name + "_owner")} NOLOGIN; GRANT {SqlNames.Ident(schema.Name + "_owner")} TO <migration login>;",
+                        $"--   ALTER TABLE … OWNER TO {SqlNames.Ident(schema.Name + "_owner")}; then GRANT SELECT, INSERT, UPDATE, DELETE … TO {SqlNames.Ident(role.Name)};",
                     ]);
             }
         }
     }
 
     private static Finding RoleFinding(AuditContext context, Role role, string message, string fix) =>
-        new(Rule, Rule.Severity, context.Database, null, Sql.Ident(role.Name), "role", role.Name, message,
+        new(Rule, Rule.Severity, context.Database, null, SqlNames.Ident(role.Name), "role", role.Name, message,
             ["-- first grant the role what the application needs (pgrant explain shows each missing privilege), then:", fix]);
 }

@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using System.Collections.Immutable;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
@@ -57,7 +58,7 @@ public sealed class PublicSecurityDefiner : IAuditRule
                 else
                 {
                     fix.Add("-- pins the path to the function's own schema, pg_temp last; add any other (trusted) schema its body uses before pg_temp:");
-                    fix.Add($"ALTER {keyword} {target} SET search_path = {Sql.Ident(schema.Name)}, pg_temp;");
+                    fix.Add($"ALTER {keyword} {target} SET search_path = {SqlNames.Ident(schema.Name)}, pg_temp;");
                 }
             }
             var both = publicExecute && !pinned;

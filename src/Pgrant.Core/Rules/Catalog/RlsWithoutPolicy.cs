@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using System.Collections.Immutable;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
@@ -92,7 +93,7 @@ public sealed class RlsWithoutPolicy : IAuditRule
 
     private static string PolicySkeleton(string table, string role, string command)
     {
-        var policy = Sql.Ident($"{role}_{command.ToLowerInvariant()}");
+        var policy = SqlNames.Ident($"{role}_{command.ToLowerInvariant()}");
         var rows = $"true /* replace with the rows it may {command.ToLowerInvariant()} */";
         var clause = command switch
         {
@@ -100,7 +101,7 @@ public sealed class RlsWithoutPolicy : IAuditRule
             "UPDATE" => $"USING ({rows}) WITH CHECK ({rows})",
             _ => $"USING ({rows})",
         };
-        return $"CREATE POLICY {policy} ON {table} FOR {command} TO {Sql.Ident(role)} {clause};";
+        return $"CREATE POLICY {policy} ON {table} FOR {command} TO {SqlNames.Ident(role)} {clause};";
     }
 
     private static string Effects(IEnumerable<string> commands) => string.Join(", ", commands.Select(c => c switch

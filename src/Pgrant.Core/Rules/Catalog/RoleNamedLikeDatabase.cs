@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using Pgrant.Core.Planning;
 
 namespace Pgrant.Core.Rules.Catalog;
@@ -24,10 +25,10 @@ public sealed class RoleNamedLikeDatabase : IAuditRule
             var role = context.Snapshot.RoleByName(db.Name);
             if (role is null || role.IsPredefined || role.IsSuperuser) continue;
             if (!context.Scope.Roles.IsEmpty && !context.IsAudited(role.Oid)) continue;
-            yield return new Finding(Rule, Rule.Severity, context.Database, null, Sql.Ident(db.Name), "database", role.Name,
+            yield return new Finding(Rule, Rule.Severity, context.Database, null, SqlNames.Ident(db.Name), "database", role.Name,
                 $"role {role.Name} and database {db.Name} share a name: a connection as {role.Name} without a database name lands in database {db.Name}, " +
                 "and grants, errors and scripts that mention the name are easy to misread.",
-                [$"-- consider a distinct name, e.g.: ALTER DATABASE {Sql.Ident(db.Name)} RENAME TO {Sql.Ident(db.Name + "_db")};"]);
+                [$"-- consider a distinct name, e.g.: ALTER DATABASE {SqlNames.Ident(db.Name)} RENAME TO {SqlNames.Ident(db.Name + "_db")};"]);
         }
     }
 }

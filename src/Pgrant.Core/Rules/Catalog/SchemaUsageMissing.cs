@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
 using Pgrant.Core.Planning;
@@ -83,10 +84,10 @@ public sealed class SchemaUsageMissing : IAuditRule
             var target = s.Grantees.Count == 1 ? s.Grantees.Min : role;
             var via = target == role ? "" : $" (through {context.RoleName(target)}, which the fix targets)";
             yield return context.At(Rule, schema, role,
-                $"{context.RoleName(role)} holds {RuleSupport.Summary(s.Objects.Select(kv => (kv.Key, kv.Value)))} in schema {Sql.Ident(schema.Name)}{via} " +
+                $"{context.RoleName(role)} holds {RuleSupport.Summary(s.Objects.Select(kv => (kv.Key, kv.Value)))} in schema {SqlNames.Ident(schema.Name)}{via} " +
                 $"({RuleSupport.Examples(context, s.Objects.Keys)}) but has no USAGE on the schema: every statement that uses them fails with " +
                 $"\"permission denied for schema {schema.Name}\".",
-                [GrantSql.Grant(Privilege.Usage, ObjectKind.Schema, Sql.Ident(schema.Name), context.RoleName(target))]);
+                [GrantSql.Grant(Privilege.Usage, ObjectKind.Schema, SqlNames.Ident(schema.Name), context.RoleName(target))]);
         }
     }
 }

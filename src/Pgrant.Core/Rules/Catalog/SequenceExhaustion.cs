@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using System.Collections.Immutable;
 using System.Globalization;
 using Pgrant.Core.Acl;
@@ -87,7 +88,7 @@ public sealed class SequenceExhaustion : IAuditRule
         foreach (var (table, column) in narrow)
         {
             fix.Add($"-- rewrites {context.Display(table)} under an ACCESS EXCLUSIVE lock (reads and writes wait until it ends); widen columns that reference it (foreign keys) the same way");
-            fix.Add($"ALTER TABLE {context.Display(table)} ALTER COLUMN {Sql.Ident(column.Name)} TYPE bigint;");
+            fix.Add($"ALTER TABLE {context.Display(table)} ALTER COLUMN {SqlNames.Ident(column.Name)} TYPE bigint;");
         }
         // An identity sequence follows its column's type change; any other sequence is widened itself.
         if (seq.DataType != "bigint" && !(seq.IsIdentity && narrow.Count > 0))
@@ -102,7 +103,7 @@ public sealed class SequenceExhaustion : IAuditRule
         // The first ten by (schema, name), without formatting every name: there may be 100,000.
         var shown = string.Join(", ", RuleSupport.Smallest(context, unknown, 10).Select(context.Display)) +
             (unknown.Count > 10 ? $" and {unknown.Count - 10} more" : "");
-        return new Finding(Rule, Severity.Info, context.Database, null, Sql.Ident(context.Database), "database", null,
+        return new Finding(Rule, Severity.Info, context.Database, null, SqlNames.Ident(context.Database), "database", null,
             $"exhaustion of {unknown.Count} sequence{(unknown.Count == 1 ? "" : "s")} is unknown: last_value could not be read ({shown}); see what could not be read for why.",
             ["-- audit as a role with SELECT or USAGE on these sequences (their owner, or a member of pg_read_all_data), or raise max_locks_per_transaction when there are many"]);
     }

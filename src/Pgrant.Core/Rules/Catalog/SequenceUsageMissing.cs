@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using Pgrant.Core.Access;
@@ -62,7 +63,7 @@ public sealed class SequenceUsageMissing : IAuditRule
         var via = target == role ? "" : $" (through {context.RoleName(target)}, which the fix targets)";
         return context.At(Rule, seqRel, role,
             $"{context.RoleName(role)} may INSERT into {context.Display(table)}{via} but cannot call nextval() on {seqName}, " +
-            $"which the default of column {Sql.Ident(column.Name)} calls: every INSERT that leaves {Sql.Ident(column.Name)} out fails with " +
+            $"which the default of column {SqlNames.Ident(column.Name)} calls: every INSERT that leaves {SqlNames.Ident(column.Name)} out fails with " +
             $"\"permission denied for sequence {seqRel.Name}\".",
             [GrantSql.Grant(Privilege.Usage, ObjectKind.Sequence, seqName, context.RoleName(target))]);
     }

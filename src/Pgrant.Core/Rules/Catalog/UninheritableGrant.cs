@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using System.Collections.Immutable;
 using Pgrant.Core.Access;
 using Pgrant.Core.Acl;
@@ -62,11 +63,11 @@ public sealed class UninheritableGrant : IAuditRule
             var broken = BrokenLinks(graph, path);
             var memberName = context.RoleName(member);
             var groupName = context.RoleName(group);
-            yield return new Finding(Rule, Rule.Severity, context.Database, null, Sql.Ident(groupName), "role", memberName,
+            yield return new Finding(Rule, Rule.Severity, context.Database, null, SqlNames.Ident(groupName), "role", memberName,
                 $"{memberName} is a member of {groupName} ({path}) but does not inherit its privileges: {string.Join("; ", broken.Select(Reason))}. " +
                 $"{groupName} holds {RuleSupport.Summary(grants)} ({RuleSupport.Examples(context, grants.Select(o => o.Object))}) " +
                 $"that {memberName} holds by no other way, so its statements on them are denied" +
-                (CanSetRole(path) ? $" unless it runs SET ROLE {Sql.Ident(groupName)} first." : $" (it may not SET ROLE {Sql.Ident(groupName)} either: a grant on the way has SET FALSE)."),
+                (CanSetRole(path) ? $" unless it runs SET ROLE {SqlNames.Ident(groupName)} first." : $" (it may not SET ROLE {SqlNames.Ident(groupName)} either: a grant on the way has SET FALSE)."),
                 Fix(broken, groupName));
         }
     }
@@ -101,11 +102,11 @@ public sealed class UninheritableGrant : IAuditRule
             if (link.Reason == BreakReason.GrantInheritFalse)
             {
                 // Re-granting updates the existing grant's INHERIT option; SET and ADMIN stay as they were.
-                fix.Add($"GRANT {Sql.Ident(link.GroupName)} TO {Sql.Ident(link.MemberName)} WITH INHERIT TRUE;");
+                fix.Add($"GRANT {SqlNames.Ident(link.GroupName)} TO {SqlNames.Ident(link.MemberName)} WITH INHERIT TRUE;");
                 continue;
             }
-            fix.Add(RuleSupport.Comment($"{link.MemberName} has NOINHERIT (a deliberate, role-wide setting): its sessions get these privileges after SET ROLE {Sql.Ident(groupName)};"));
-            fix.Add(RuleSupport.Comment($"if {link.MemberName} should use them without SET ROLE (this changes every membership it has): ALTER ROLE {Sql.Ident(link.MemberName)} INHERIT;"));
+            fix.Add(RuleSupport.Comment($"{link.MemberName} has NOINHERIT (a deliberate, role-wide setting): its sessions get these privileges after SET ROLE {SqlNames.Ident(groupName)};"));
+            fix.Add(RuleSupport.Comment($"if {link.MemberName} should use them without SET ROLE (this changes every membership it has): ALTER ROLE {SqlNames.Ident(link.MemberName)} INHERIT;"));
         }
         return fix.ToImmutable();
     }

@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using System.Collections.Immutable;
 using Pgrant.Core.Access;
 using Pgrant.Core.Acl;
@@ -98,7 +99,7 @@ public sealed class ViewOwnerLacksBase : IAuditRule
 
         public string Words => Columns.IsEmpty
             ? $"{GrantSql.PrivilegeList(Privilege)} on {Target}"
-            : $"{GrantSql.PrivilegeList(Privilege)} on column{(Columns.Length == 1 ? "" : "s")} {string.Join(", ", Columns.Select(Sql.Ident))} of {Target}";
+            : $"{GrantSql.PrivilegeList(Privilege)} on column{(Columns.Length == 1 ? "" : "s")} {string.Join(", ", Columns.Select(SqlNames.Ident))} of {Target}";
     }
 
     /// <summary>What <paramref name="role"/> lacks on the bases for <paramref name="ops"/>, in base order.</summary>

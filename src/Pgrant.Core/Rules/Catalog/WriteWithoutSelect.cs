@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using Pgrant.Core.Access;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
@@ -76,7 +77,7 @@ public sealed class WriteWithoutSelect : IAuditRule
                 ? context.Access.Decide(role, table, writes)
                 : context.Access.DecideColumn(role, table, updateColumn, Privilege.Update);
             var target = Target(role, decision);
-            var what = updateColumn is null ? GrantSql.PrivilegeList(writes) : $"UPDATE ({Sql.Ident(updateColumn.Name)})";
+            var what = updateColumn is null ? GrantSql.PrivilegeList(writes) : $"UPDATE ({SqlNames.Ident(updateColumn.Name)})";
             yield return context.At(Rule, table, role,
                 $"{name} may {what} on {display}{Via(context, role, target)} but may SELECT no column of it: every UPDATE or DELETE with a WHERE clause " +
                 $"(or RETURNING) reads columns and fails with \"permission denied for table {table.Name}\"; only statements on all rows work.",
@@ -92,7 +93,7 @@ public sealed class WriteWithoutSelect : IAuditRule
             ? context.Access.Decide(role, table, Privilege.Insert)
             : context.Access.DecideColumn(role, table, insertColumn, Privilege.Insert);
         var holder = Target(role, insert);
-        var cols = string.Join(", ", unreadable.Select(k => Sql.Ident(k.Name)));
+        var cols = string.Join(", ", unreadable.Select(k => SqlNames.Ident(k.Name)));
         yield return context.At(Rule, table, role,
             $"{name} may INSERT into {display}{Via(context, role, holder)}, whose {cols} {(unreadable.Count == 1 ? "is" : "are")} generated, but may not SELECT {(unreadable.Count == 1 ? "it" : "them")}: " +
             $"INSERT … RETURNING {cols} (the usual way to learn the new key) fails with \"permission denied for table {table.Name}\".",

@@ -1,13 +1,13 @@
 using System.Collections.Frozen;
 using System.Text;
 
-namespace Pgrant.Core.Planning;
+namespace Pgrant.Core.Sql;
 
 /// <summary>
-/// The one place where names become SQL text. Every identifier pgrant writes into a statement
+/// The one quoting of names. Every identifier pgrant writes into a statement (through <see cref="SqlWriter"/>)
 /// goes through <see cref="Ident"/> (or the helpers built on it); never concatenate a name.
 /// </summary>
-public static class Sql
+public static class SqlNames
 {
     // Keywords that quote_ident() quotes: every category except UNRESERVED, as listed by
     // pg_get_keywords() on 15, plus the words later versions added (16: system_user and the
