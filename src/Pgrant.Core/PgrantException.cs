@@ -14,7 +14,7 @@ public class PgrantException(string message, string? hint = null, Exception? inn
 
 /// <summary>A role named by the caller does not exist in the cluster that was read.</summary>
 public sealed class RoleNotFoundException(string role)
-    : PgrantException($"role \"{role}\" does not exist in this cluster", "role names are case-sensitive; `\\du` in psql lists them")
+    : PgrantException($"role \"{role}\" does not exist in this cluster", "role names are case-sensitive; list them with \\du in psql")
 {
     /// <summary>The name as it was given.</summary>
     public string Role { get; } = role;

@@ -1,16 +1,12 @@
 using System.CommandLine;
 using Pgrant.Cli.Output;
-using Pgrant.Core.Access;
-using Pgrant.Core.Catalog;
-using Pgrant.Postgres.Catalog;
-using Pgrant.Postgres.Connections;
+using Pgrant.Postgres;
 
 namespace Pgrant.Cli.Commands;
 
 /// <summary>
-/// What `who-can` and `can` share: PRIVILEGE OBJECT [--kind] [connection] [--format], and the one
-/// road from them to an answerable question — a scoped snapshot (only the named object and what it
-/// leads to; a whole catalog of 100,000 tables takes seconds) and the resolved target.
+/// What `who-can` and `can` share: PRIVILEGE OBJECT [--kind] [connection] [--format], read into the
+/// session's question (a scoped snapshot of the named object and what it leads to).
 /// </summary>
 internal sealed class AccessQuestionArguments
 {
@@ -46,16 +42,14 @@ internal sealed class AccessQuestionArguments
         return a;
     }
 
-    public async Task<(CatalogSnapshot Snapshot, ObjectTarget Target, PrivilegeRequest Request)> ReadAsync(ParseResult parse, CancellationToken ct)
-    {
-        var options = _connection.Resolve(parse);
-        var objectText = parse.GetRequiredValue(Object);
-        var scope = QuestionInput.Scope(objectText, parse.GetValue(Kind));
-        await using var conn = await PgConnector.OpenAsync(options, ct);
-        var snapshot = await CatalogReader.ReadAsync(conn, scope, ct);
-        var (target, request) = QuestionInput.Read(snapshot, parse.GetRequiredValue(Privilege), objectText, parse.GetValue(Kind));
-        return (snapshot, target, request);
-    }
+    /// <summary>A session on the resolved connection options.</summary>
+    public PgrantSession Session(ParseResult parse) => PgrantSession.Create(_connection.Resolve(parse));
+
+    public string PrivilegeText(ParseResult parse) => parse.GetRequiredValue(Privilege);
+
+    public string ObjectText(ParseResult parse) => parse.GetRequiredValue(Object);
+
+    public string? KindText(ParseResult parse) => parse.GetValue(Kind);
 
     public bool Json(ParseResult parse) => parse.GetValue(Format) == OutputFormat.Json;
 }

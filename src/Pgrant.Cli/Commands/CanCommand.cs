@@ -1,8 +1,6 @@
 using System.CommandLine;
 using Pgrant.Cli.Output;
 using Pgrant.Cli.Rendering;
-using Pgrant.Core;
-using Pgrant.Core.Access;
 
 namespace Pgrant.Cli.Commands;
 
@@ -22,13 +20,8 @@ internal static class CanCommand
         command.SetAction(async (parse, ct) =>
         {
             var output = parse.InvocationConfiguration.Output;
-            var (snapshot, target, request) = await question.ReadAsync(parse, ct);
-            var roleName = parse.GetRequiredValue(Role);
-            var role = roleName.Equals("public", StringComparison.OrdinalIgnoreCase) && snapshot.RoleByName(roleName) is null
-                ? 0u
-                : snapshot.RoleByName(roleName)?.Oid ?? throw new PgrantException($"role \"{roleName}\" does not exist in this cluster",
-                    "role names are case-sensitive; list them with \\du in psql");
-            var answer = new AccessQuestions(new AccessEvaluator(snapshot)).Can(role, target, request);
+            await using var session = question.Session(parse);
+            var answer = await session.CanAsync(parse.GetRequiredValue(Role), question.PrivilegeText(parse), question.ObjectText(parse), question.KindText(parse), ct);
             if (question.Json(parse)) JsonOutput.Write(output, AccessRenderer.Json(answer));
             else AccessRenderer.Text(ConsoleFactory.Create(output), answer);
             return answer.Yes ? ExitCodes.Ok : ExitCodes.Findings;

@@ -4,11 +4,8 @@ using System.Diagnostics;
 using Pgrant.Cli.Output;
 using Pgrant.Cli.Rendering;
 using Pgrant.Core;
-using Pgrant.Core.Catalog;
 using Pgrant.Core.Rules;
-using Pgrant.Postgres.Catalog;
-using Pgrant.Postgres.Connections;
-using Spectre.Console;
+using Pgrant.Postgres;
 
 namespace Pgrant.Cli.Commands;
 
@@ -42,19 +39,23 @@ internal static class CheckCommand
             var threshold = ParseSeverity(parse.GetValue(FailOn)!);
             var rules = Auditor.Select(parse.GetValue(Rules) ?? [], parse.GetValue(ExcludeRules) ?? []);
             var scope = new AuditScope([.. parse.GetValue(Roles) ?? []], [.. parse.GetValue(Schemas) ?? []]);
-            var options = connection.Resolve(parse);
+            await using var session = PgrantSession.Create(connection.Resolve(parse));
             var clock = new PhaseClock();
-
-            var (result, notes) = parse.GetValue(AllDatabases)
-                ? await AuditAllAsync(options, scope, rules, clock, output, ct)
-                : await AuditOneAsync(options, scope, rules, clock, ct);
+            var showProgress = parse.GetValue(AllDatabases) && ReferenceEquals(output, Console.Out) && !Console.IsErrorRedirected;
+            var progress = showProgress
+                ? new SynchronousProgress<AuditProgress>(p => Console.Error.Write($"\rauditing database {p.Index}/{p.Count}: {p.Database}".PadRight(60)))
+                : null;
+            var result = await session.AuditAsync(scope, rules, parse.GetValue(AllDatabases), progress, ct);
+            if (showProgress) Console.Error.Write("\r".PadRight(61) + "\r");
+            clock.Add("read", result.ReadTime);
+            clock.Add("analyse", result.AnalyseTime);
 
             clock.Start("render");
             switch (format)
             {
-                case "json": JsonOutput.Write(output, FindingsJson.Document(result, notes)); output.WriteLine(); break;
+                case "json": JsonOutput.Write(output, FindingsJson.Document(result)); output.WriteLine(); break;
                 case "sarif": JsonOutput.Write(output, FindingsSarif.Document(result, typeof(CheckCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0")); output.WriteLine(); break;
-                default: FindingsRenderer.Text(ConsoleFactory.Create(output), result, notes); break;
+                default: FindingsRenderer.Text(ConsoleFactory.Create(output), result); break;
             }
             var script = parse.GetValue(FixScriptFile);
             if (script is not null)
@@ -74,53 +75,6 @@ internal static class CheckCommand
             return result.AnyAtOrAbove(threshold) ? ExitCodes.Findings : ExitCodes.Ok;
         });
         return command;
-    }
-
-    private static async Task<(AuditResult, ImmutableArray<string>)> AuditOneAsync(ConnectionOptions options, AuditScope scope, ImmutableArray<IAuditRule> rules, PhaseClock clock, CancellationToken ct)
-    {
-        clock.Start("read");
-        CatalogSnapshot snapshot;
-        await using (var conn = await PgConnector.OpenAsync(options, ct))
-            snapshot = await CatalogReader.ReadAsync(conn, ct);
-        clock.Start("analyse");
-        return (Auditor.Run(new AuditContext(snapshot, scope), rules), []);
-    }
-
-    private static async Task<(AuditResult, ImmutableArray<string>)> AuditAllAsync(ConnectionOptions options, AuditScope scope, ImmutableArray<IAuditRule> rules, PhaseClock clock, TextWriter output, CancellationToken ct)
-    {
-        clock.Start("read");
-        CatalogSnapshot first;
-        await using (var conn = await PgConnector.OpenAsync(options, ct))
-            first = await CatalogReader.ReadAsync(conn, ct);
-        var names = first.Databases.Where(d => d.AllowConnections && !d.IsTemplate).Select(d => d.Name).Order(StringComparer.Ordinal).ToList();
-        var audits = new List<(string, AuditResult)>();
-        var notes = ImmutableArray.CreateBuilder<string>();
-        var progress = ReferenceEquals(output, Console.Out) && !Console.IsErrorRedirected;
-        for (var i = 0; i < names.Count; i++)
-        {
-            var name = names[i];
-            if (progress) Console.Error.Write($"\rauditing database {i + 1}/{names.Count}: {name}".PadRight(60));
-            CatalogSnapshot snapshot;
-            clock.Start("read");
-            if (name == first.CurrentDatabase) snapshot = first;
-            else
-            {
-                try
-                {
-                    await using var conn = await PgConnector.OpenAsync(options with { Database = name }, ct);
-                    snapshot = await CatalogReader.ReadAsync(conn, ct);
-                }
-                catch (PgrantException e)
-                {
-                    notes.Add($"database {name}: {e.Message}");
-                    continue;
-                }
-            }
-            clock.Start("analyse");
-            audits.Add((name, Auditor.Run(new AuditContext(snapshot, scope), rules)));
-        }
-        if (progress) Console.Error.Write("\r".PadRight(61) + "\r");
-        return (Auditor.Merge(audits), notes.ToImmutable());
     }
 
     private static Severity ParseSeverity(string text) => text.ToLowerInvariant() switch
@@ -146,6 +100,9 @@ internal sealed class PhaseClock
         _watch.Restart();
     }
 
+    /// <summary>Adds time measured elsewhere (e.g. by the session) to a phase.</summary>
+    public void Add(string phase, TimeSpan time) => _totals[phase] = _totals.GetValueOrDefault(phase) + time;
+
     public void Stop()
     {
         if (_current is null) return;
@@ -157,4 +114,10 @@ internal sealed class PhaseClock
     public string Report() => "timings: " + string.Join(", ", _totals.Select(kv => $"{kv.Key} {kv.Value.TotalMilliseconds:0.0} ms")) +
         $"; GC pauses {GC.GetTotalPauseDuration().TotalMilliseconds:0} ms in {GC.CollectionCount(0)} collections " +
         $"({GC.CollectionCount(1)} gen1, {GC.CollectionCount(2)} gen2), {GC.GetTotalAllocatedBytes() / 1048576} MB allocated";
+}
+
+/// <summary>An <see cref="IProgress{T}"/> that reports on the calling thread, in order (Progress&lt;T&gt; posts to the thread pool).</summary>
+internal sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
 }

@@ -4,11 +4,10 @@ using Npgsql;
 using Pgrant.Cli.Output;
 using Pgrant.Cli.Rendering;
 using Pgrant.Core;
-using Pgrant.Core.Access;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Diagnosis;
-using Pgrant.Postgres.Apply;
-using Pgrant.Postgres.Catalog;
+using Pgrant.Core.Sql;
+using Pgrant.Postgres;
 using Pgrant.Clusters;
 using Pgrant.Demo;
 using Spectre.Console;
@@ -16,7 +15,7 @@ using Spectre.Console;
 namespace Pgrant.Cli.Commands;
 
 /// <summary>
-/// `pgrant demo [--pg-version N] [--keep]`: the seed's story end to end on a throwaway cluster —
+/// `pgrant demo [--pg-version N] [--keep]`: the classic sequence story end to end on a throwaway cluster —
 /// the real error, \l and \dp decoded, the diagnosis, the least-privilege fix applied, the insert
 /// succeeding, and the ACLs after.
 /// </summary>
@@ -35,7 +34,7 @@ internal static class DemoCommand
 
     public static Command Create()
     {
-        var command = new Command("demo", "Reproduce the seed's \"permission denied for sequence\" story on a throwaway local cluster, and fix it.");
+        var command = new Command("demo", "Reproduce the classic \"permission denied for sequence\" story on a throwaway local cluster, and fix it.");
         command.Options.Add(Version);
         command.Options.Add(Keep);
         command.SetAction(async (parse, ct) =>
@@ -57,10 +56,10 @@ internal static class DemoCommand
         try
         {
             Log($"PostgreSQL {cluster.ServerVersion} on {cluster.Host}:{cluster.Port}");
-            var seed = new SequenceStory(cluster);
+            var story = new SequenceStory(cluster);
 
-            Step("Rebuilding the seed's world as superuser \"Stephen\"");
-            await seed.SetUpAsync(ct);
+            Step("Rebuilding the story's world as superuser \"Stephen\"");
+            await story.SetUpAsync(ct);
             ShowSql(console, $"""
                 CREATE ROLE "Stephen" SUPERUSER LOGIN PASSWORD '…';
                 CREATE ROLE sdc LOGIN PASSWORD '…';
@@ -72,36 +71,33 @@ internal static class DemoCommand
 
             Step("As sdc, the app's INSERT … RETURNING *");
             ShowSql(console, SequenceStory.InsertSql);
-            var first = await seed.InsertAsAppAsync(1, ct);
+            var first = await story.InsertAsAppAsync(1, ct);
             if (first.Succeeded)
-                throw new PgrantException("the seed's INSERT unexpectedly succeeded; the demo cannot show the error");
+                throw new PgrantException("the story's INSERT unexpectedly succeeded; the demo cannot show the error");
             var serverError = first.Error!;
             console.MarkupLine($"    [red]ERROR:  {Markup.Escape(serverError.MessageText)}[/]   [dim](SQLSTATE {serverError.SqlState})[/]");
 
             Step("What \\l and \\dp show, decoded");
-            await ShowDecodedAsync(console, cluster, seed, @"\l sdc", ct);
-            await ShowDecodedAsync(console, cluster, seed, @"\dp descriptions*", ct);
+            await ShowDecodedAsync(console, cluster, story, @"\l sdc", ct);
+            await ShowDecodedAsync(console, cluster, story, @"\dp descriptions*", ct);
 
             Step($"pgrant explain \"{serverError.MessageText}\" --role sdc --statement \"…\"");
             var error = PermissionErrorParser.Parse($"{{ error: {serverError.MessageText} ...}}");
-            Diagnosis diagnosis;
-            await using (var conn = new NpgsqlConnection(seed.StephenConnectionString))
+            // The same road as `pgrant explain -d … --role sdc --statement … --apply`, as the superuser.
+            await using (var session = PgrantSession.Create(NpgsqlDataSource.Create(story.StephenConnectionString), ownsDataSource: true))
             {
-                await conn.OpenAsync(ct);
-                var snapshot = await CatalogReader.ReadAsync(conn, ct);
-                var role = snapshot.RoleByName(SequenceStory.AppRole)!;
-                diagnosis = new Explainer(snapshot, new AccessEvaluator(snapshot)).Explain(error, role, SequenceStory.InsertSql);
-                DiagnosisRenderer.Text(console, error, diagnosis);
-                if (diagnosis.Fix.IsEmpty)
-                    throw new PgrantException("the diagnosis found nothing to fix; the demo cannot continue");
+                var result = await session.ExplainAsync(error, SequenceStory.AppRole, SequenceStory.InsertSql, ct);
+                DiagnosisRenderer.Text(console, error, result.Diagnosis);
+                if (result.Gate != ApplyGate.Allowed)
+                    throw new PgrantException("the diagnosis found nothing the demo's superuser may apply; the demo cannot continue");
 
                 Step("Applying the least-privilege fix as \"Stephen\" (one transaction, lock_timeout)");
-                ShowSql(console, string.Join("\n", diagnosis.Fix));
-                await Applier.ApplyAsync(conn, diagnosis.Fix, ct: ct);
+                ShowSql(console, string.Join("\n", result.Diagnosis.Fix.Select(SqlWriter.Standalone)));
+                await session.ApplyFixAsync(result, ct: ct);
             }
 
             Step("As sdc, the same INSERT again");
-            var second = await seed.InsertAsAppAsync(2, ct);
+            var second = await story.InsertAsAppAsync(2, ct);
             if (!second.Succeeded)
                 throw new PgrantException($"the INSERT still fails after the fix: {second.Error!.MessageText}");
             var table = new Table().Border(TableBorder.Rounded);
@@ -111,7 +107,7 @@ internal static class DemoCommand
             console.Write(table);
 
             Step("The ACLs after");
-            await ShowDecodedAsync(console, cluster, seed, @"\dp descriptions*", ct);
+            await ShowDecodedAsync(console, cluster, story, @"\dp descriptions*", ct);
 
             console.MarkupLine($"\n[green]Done in {clock.Elapsed.TotalSeconds:0.0} s.[/] The fix was USAGE on the sequence — not ALL, which would also let sdc setval() and wreck ids.");
             if (keep)
@@ -138,9 +134,9 @@ internal static class DemoCommand
     }
 
     /// <summary>Runs a psql meta-command as Stephen, prints its output, and explains the ACLs in it.</summary>
-    private static async Task ShowDecodedAsync(IAnsiConsole console, LocalCluster cluster, SequenceStory seed, string meta, CancellationToken ct)
+    private static async Task ShowDecodedAsync(IAnsiConsole console, LocalCluster cluster, SequenceStory story, string meta, CancellationToken ct)
     {
-        var text = await Psql.RunAsync(cluster, SequenceStory.Database, SequenceStory.Superuser, seed.StephenPassword, meta, ct);
+        var text = await Psql.RunAsync(cluster, SequenceStory.Database, SequenceStory.Superuser, story.StephenPassword, meta, ct);
         if (text is null)
         {
             console.MarkupLine($"    [dim](no psql client found to run {Markup.Escape(meta)}; skipped)[/]");

@@ -2,12 +2,8 @@ using System.CommandLine;
 using Pgrant.Cli.Output;
 using Pgrant.Cli.Rendering;
 using Pgrant.Core;
-using Pgrant.Core.Access;
-using Pgrant.Core.Catalog;
 using Pgrant.Core.Diagnosis;
-using Pgrant.Postgres.Apply;
-using Pgrant.Postgres.Catalog;
-using Pgrant.Postgres.Connections;
+using Pgrant.Postgres;
 using Spectre.Console;
 
 namespace Pgrant.Cli.Commands;
@@ -77,18 +73,22 @@ internal static class ExplainCommand
             if (!wantsServer)
                 return OfflineReport(console, output, format, error, statement);
 
-            var options = connection.Resolve(parse);
-            await using var conn = await PgConnector.OpenAsync(options, ct);
-            // Only what the error and the statement name is read (see ExplainScope).
-            var snapshot = await CatalogReader.ReadAsync(conn, ExplainScope.For(error, statement), ct);
-            var role = FindRole(snapshot, parse.GetValue(Role) ?? snapshot.CurrentUser);
-            var searchPath = await RoleSearchPath.ReadAsync(conn, snapshot, role.Name, ct);
-            var diagnosis = new Explainer(snapshot, new AccessEvaluator(snapshot), searchPath).Explain(error, role, statement);
+            await using var session = PgrantSession.Create(connection.Resolve(parse));
+            ExplainResult result;
+            try
+            {
+                result = await session.ExplainAsync(error, parse.GetValue(Role), statement, ct);
+            }
+            catch (RoleNotFoundException e)
+            {
+                throw new PgrantException(e.Message, "pass the role that hit the error with --role (role names are case-sensitive)", e);
+            }
+            var diagnosis = result.Diagnosis;
             if (format == OutputFormat.Json) output.WriteLine(DiagnosisRenderer.Json(error, diagnosis));
             else DiagnosisRenderer.Text(console, error, diagnosis);
 
             if (!parse.GetValue(Apply)) return diagnosis.Unresolved ? ExitCodes.Findings : ExitCodes.Ok;
-            return await ApplyFixAsync(console, conn, snapshot, diagnosis, parse.GetValue(Yes), ct);
+            return await ApplyFixAsync(console, session, result, parse.GetValue(Yes), ct);
         });
         return command;
     }
@@ -101,11 +101,6 @@ internal static class ExplainCommand
         return new[] { "PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE" }
             .Any(v => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(v)));
     }
-
-    private static Role FindRole(CatalogSnapshot snapshot, string name) =>
-        snapshot.RoleByName(name) ?? throw new PgrantException(
-            $"role \"{name}\" does not exist in this cluster",
-            "pass the role that hit the error with --role (role names are case-sensitive)");
 
     private static int OfflineReport(IAnsiConsole console, TextWriter output, OutputFormat format, PermissionError error, string? statement)
     {
@@ -123,32 +118,31 @@ internal static class ExplainCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> ApplyFixAsync(IAnsiConsole console, Npgsql.NpgsqlConnection conn, CatalogSnapshot snapshot, Diagnosis diagnosis, bool yes, CancellationToken ct)
+    private static async Task<int> ApplyFixAsync(IAnsiConsole console, PgrantSession session, ExplainResult result, bool yes, CancellationToken ct)
     {
-        if (diagnosis.Fix.IsEmpty)
+        var diagnosis = result.Diagnosis;
+        switch (result.Gate)
         {
-            console.MarkupLine("[green]Nothing to apply.[/]");
-            return diagnosis.AlreadyAllowed ? ExitCodes.Ok : ExitCodes.Findings;
-        }
-        var me = snapshot.RoleByName(snapshot.CurrentUser);
-        if (me is null || !diagnosis.CanFix.Any(f => f.Name == me.Name))
-        {
-            console.MarkupLine($"[red]{Markup.Escape(snapshot.CurrentUser)} may not grant this; nothing was changed.[/]");
-            if (!diagnosis.CanFix.IsEmpty)
-                console.MarkupLine($"Connect as one of: {Markup.Escape(string.Join(", ", diagnosis.CanFix))}");
-            return ExitCodes.Findings;
+            case ApplyGate.NothingToApply:
+                console.MarkupLine("[green]Nothing to apply.[/]");
+                return diagnosis.AlreadyAllowed ? ExitCodes.Ok : ExitCodes.Findings;
+            case ApplyGate.NotPermitted:
+                console.MarkupLine($"[red]{Markup.Escape(result.Snapshot.CurrentUser)} may not grant this; nothing was changed.[/]");
+                if (!diagnosis.CanFix.IsEmpty)
+                    console.MarkupLine($"Connect as one of: {Markup.Escape(string.Join(", ", diagnosis.CanFix))}");
+                return ExitCodes.Findings;
         }
         if (!yes)
         {
             if (Console.IsInputRedirected || Console.IsOutputRedirected)
                 throw new PgrantException("refusing to apply without confirmation: no terminal to ask on", "pass --yes to apply from a script");
-            if (!AnsiConsole.Confirm($"Apply {diagnosis.Fix.Length} statement(s) as {Markup.Escape(me.Name)} in one transaction?", defaultValue: false))
+            if (!AnsiConsole.Confirm($"Apply {diagnosis.Fix.Length} statement(s) as {Markup.Escape(result.Snapshot.CurrentUser)} in one transaction?", defaultValue: false))
             {
                 console.MarkupLine("Nothing was changed.");
                 return ExitCodes.Findings;
             }
         }
-        await Applier.ApplyAsync(conn, diagnosis.Fix, ct: ct);
+        await session.ApplyFixAsync(result, ct: ct);
         console.MarkupLine($"[green]Applied {diagnosis.Fix.Length} statement(s) in one transaction.[/]");
         return ExitCodes.Ok;
     }

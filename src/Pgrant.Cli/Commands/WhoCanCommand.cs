@@ -2,7 +2,6 @@ using System.CommandLine;
 using Pgrant.Cli.Output;
 using Pgrant.Cli.Rendering;
 using Pgrant.Core;
-using Pgrant.Core.Access;
 
 namespace Pgrant.Cli.Commands;
 
@@ -16,8 +15,8 @@ internal static class WhoCanCommand
         command.SetAction(async (parse, ct) =>
         {
             var output = parse.InvocationConfiguration.Output;
-            var (snapshot, target, request) = await question.ReadAsync(parse, ct);
-            var answer = new AccessQuestions(new AccessEvaluator(snapshot)).WhoCan(target, request);
+            await using var session = question.Session(parse);
+            var answer = await session.WhoCanAsync(question.PrivilegeText(parse), question.ObjectText(parse), question.KindText(parse), ct);
             if (question.Json(parse)) JsonOutput.Write(output, AccessRenderer.Json(answer));
             else AccessRenderer.Text(ConsoleFactory.Create(output), answer);
             return ExitCodes.Ok;

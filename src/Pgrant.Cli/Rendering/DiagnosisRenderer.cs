@@ -1,59 +1,59 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Pgrant.Core.Diagnosis;
+using Pgrant.Core.Sql;
 using Spectre.Console;
 
 namespace Pgrant.Cli.Rendering;
 
-/// <summary>Shows a <see cref="Diagnosis"/> as text (Spectre) or as the JSON contract of `pgrant explain`.</summary>
+/// <summary>Shows a <see cref="Diagnosis"/> as text (the shared report, coloured) or as the JSON contract of `pgrant explain`.</summary>
 internal static class DiagnosisRenderer
 {
+    /// <summary>How the CLI words a hint: as its flags.</summary>
+    public static string HintWords(DiagnosisHint hint) => hint switch
+    {
+        DiagnosisHint.OtherRole => "if another role hit the error, name it with --role",
+        DiagnosisHint.Statement => "pass the failing statement with --statement for the exact privileges it needs",
+        _ => hint.ToString(),
+    };
+
     public static void Text(IAnsiConsole console, PermissionError error, Diagnosis d)
     {
-        console.MarkupLine($"[bold red]{Markup.Escape(error.Message)}[/]");
         // Plain label column rather than a Spectre grid: a grid pads every row to the widest cell,
         // which leaves trailing blanks in piped output.
-        void Row(string label, string value, string style = "")
+        foreach (var line in DiagnosisReport.Lines(error, d, HintWords))
         {
-            if (string.IsNullOrEmpty(value)) return;
-            var text = style.Length == 0 ? Markup.Escape(value) : $"[{style}]{Markup.Escape(value)}[/]";
-            console.MarkupLine($"[bold]{label.PadRight(9)}[/] {text}");
+            var style = line.Style switch
+            {
+                ReportStyle.Error => "bold red",
+                ReportStyle.Missing => "yellow",
+                ReportStyle.Good => "green",
+                ReportStyle.Heading => "bold",
+                ReportStyle.Fix => "green",
+                ReportStyle.Durable => "cyan",
+                ReportStyle.Dim => "dim",
+                _ => "",
+            };
+            var text = style.Length == 0 ? Markup.Escape(line.Text) : $"[{style}]{Markup.Escape(line.Text)}[/]";
+            console.MarkupLine(line.Label is null ? text : $"[bold]{Markup.Escape(DiagnosisReport.LabelColumn(line.Label))}[/] {text}");
         }
-        Row("role", d.Role);
-        if (!d.Unresolved) Row("object", $"{d.Kind} {d.Object}");
-        Row("tried to", d.Attempted);
-        foreach (var m in d.Missing)
-            Row("missing", $"{m.Privilege} on {m.Kind} {m.Object} ({m.Reason})", "yellow");
-        Row("cause", d.Cause);
-        if (d.AlreadyAllowed)
-            console.MarkupLine("[green]The role holds what it needs now; nothing to fix.[/]");
-        if (!d.Candidates.IsEmpty)
-        {
-            console.MarkupLine("[bold]candidates[/]");
-            foreach (var c in d.Candidates) console.MarkupLine($"  {Markup.Escape(c)}");
-        }
-        Section(console, "fix (least privilege)", d.Fix, "green");
-        if (!d.CanFix.IsEmpty)
-            console.MarkupLine($"[bold]who can run the fix[/]  {Markup.Escape(string.Join(", ", d.CanFix))}");
-        Section(console, "durable fix", d.DurableFix, "cyan");
-        foreach (var note in d.Notes) console.MarkupLine($"[dim]note: {Markup.Escape(note)}[/]");
-    }
-
-    private static void Section(IAnsiConsole console, string title, IReadOnlyList<string> sql, string style)
-    {
-        if (sql.Count == 0) return;
-        console.MarkupLine($"[bold]{title}[/]");
-        foreach (var statement in sql)
-            foreach (var line in statement.Split('\n'))
-                console.MarkupLine($"  [{style}]{Markup.Escape(line)}[/]");
     }
 
     public static string Json(PermissionError error, Diagnosis d) =>
         JsonSerializer.Serialize(new DiagnosisJson(
-            d.Kind, d.Object, d.Role,
-            [.. d.Missing.Select(m => new MissingJson(m.Privilege, m.Kind, m.Object, m.Reason))],
-            d.Cause, [.. d.Fix], [.. d.DurableFix], [.. d.CanFix.Select(f => f.Name)],
-            d.Attempted, error.Message, d.AlreadyAllowed, [.. d.Candidates], [.. d.Notes]), Options);
+            d.KindWord, d.Object, d.Role,
+            [.. d.Missing.Select(m => new MissingJson(m.Name, m.KindWord, m.Object, m.Reason))],
+            d.Cause, [.. d.Fix.Select(SqlWriter.Standalone)], [.. d.DurableFix.Select(SqlWriter.Standalone)], [.. d.CanFix.Select(f => f.Name)],
+            d.Attempted, error.Message, d.AlreadyAllowed, [.. d.Candidates],
+            [.. d.Notes.Select(n => new NoteJson(Word(n.Kind), n.Text, n.Example is null ? null : SqlWriter.Standalone(n.Example)))],
+            [.. d.Hints.Select(HintWords)]), Options);
+
+    private static string Word(NoteKind kind) => kind switch
+    {
+        NoteKind.Advice => "advice",
+        NoteKind.Caution => "caution",
+        _ => "info",
+    };
 
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -64,6 +64,9 @@ internal static class DiagnosisRenderer
 
     private sealed record MissingJson(string Privilege, string Kind, string Object, string Reason);
 
+    private sealed record NoteJson(string Kind, string Text,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Example);
+
     // The contract's keys first, in the issue's order (kind, object, role, missing, cause, fix,
     // durable_fix, can_fix); the extras after them, so a reader of the raw text sees the contract first.
     private sealed record DiagnosisJson(
@@ -73,5 +76,5 @@ internal static class DiagnosisRenderer
         [property: JsonPropertyName("can_fix")] List<string> CanFix,
         string Attempted, string Message,
         [property: JsonPropertyName("already_allowed")] bool AlreadyAllowed,
-        List<string> Candidates, List<string> Notes);
+        List<string> Candidates, List<NoteJson> Notes, List<string> Hints);
 }

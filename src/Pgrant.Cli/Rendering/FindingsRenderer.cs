@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
+using Pgrant.Core.Diagnosis;
 using Pgrant.Core.Rules;
+using Pgrant.Core.Sql;
 using Spectre.Console;
 
 namespace Pgrant.Cli.Rendering;
@@ -23,7 +25,7 @@ internal static class FindingsRenderer
     public const int MaxRowsPerGroup = 200;
     public const int MaxInfoRows = 20;
 
-    public static void Text(IAnsiConsole console, AuditResult result, ImmutableArray<string> notes)
+    public static void Text(IAnsiConsole console, AuditResult result)
     {
         var ansi = console.Profile.Capabilities.Ansi;
         var writer = console.Profile.Out.Writer;
@@ -61,7 +63,7 @@ internal static class FindingsRenderer
         }
         writer.Flush();
         console.MarkupLine($"\n{Summary(result)}");
-        foreach (var note in notes.Concat(result.Unreadable))
+        foreach (var note in result.Unreadable)
             console.MarkupLine($"[dim]not read: {Markup.Escape(note)}[/]");
     }
 
@@ -73,8 +75,12 @@ internal static class FindingsRenderer
         if (f.Role is not null) text.Append("  role ").Append(Clean(f.Role));
         text.Append('\n');
         Indented(text, f.Message, "  ", null, ansi);
-        foreach (var line in f.Fix)
-            Indented(text, line, "    ", Ansi.Green, ansi);
+        foreach (var statement in f.Fix)
+            foreach (var line in SqlWriter.Lines(statement))
+                Indented(text, line, "    ", Ansi.Green, ansi);
+        foreach (var note in f.Notes)
+            foreach (var line in DiagnosisReport.NoteLines(note))
+                Indented(text, line.Text, "    ", line.Style == ReportStyle.Durable ? Ansi.Cyan : Ansi.Dim, ansi);
     }
 
     // A text that may hold line breaks (a name can), each line indented under the block's header.
@@ -100,7 +106,7 @@ internal static class FindingsRenderer
     private static string Number(int n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
     public static string Location(Finding f) =>
-        f.Object is null ? f.Database : $"{f.Database}: {f.ObjectKind} {f.Object}";
+        f.Object is null ? f.Database : $"{f.Database}: {FindingsJson.KindWord(f)} {f.Object}";
 
     public static string Summary(AuditResult result) =>
         $"{result.Count(Severity.Error)} error(s), {result.Count(Severity.Warning)} warning(s), {result.Count(Severity.Info)} info; {result.RulesRun.Length} rules run.";
@@ -108,6 +114,6 @@ internal static class FindingsRenderer
     private static class Ansi
     {
         public const string Reset = "\u001b[0m", Bold = "\u001b[1m", Dim = "\u001b[2m";
-        public const string Red = "\u001b[31m", Green = "\u001b[32m", Yellow = "\u001b[33m", Blue = "\u001b[34m";
+        public const string Red = "\u001b[31m", Green = "\u001b[32m", Yellow = "\u001b[33m", Blue = "\u001b[34m", Cyan = "\u001b[36m";
     }
 }

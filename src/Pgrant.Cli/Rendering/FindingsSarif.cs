@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Pgrant.Core.Acl;
 using Pgrant.Core.Rules;
 
 namespace Pgrant.Cli.Rendering;
@@ -22,14 +23,14 @@ internal static class FindingsSarif
                     [.. rules.Select(r => new ReportingDescriptor(r.Id, r.Name, new Text(r.Title), new Text(r.Description),
                         docsBase + r.DocsPath, new Configuration(Level(r.Severity))))])),
                 result.Findings.Select(f => new Result(f.Rule.Id, index[f.Rule.Id], Level(f.Severity), new Text(f.Message),
-                    [new Location(Locations(f))], new Properties(f.Database, f.Schema, f.Object, f.ObjectKind, f.Role, f.Fix))))]);
+                    [new Location(Locations(f))], new Properties(f.Database, f.Schema, f.Object, FindingsJson.KindWord(f), f.Role, FindingsJson.FixLines(f)))))]);
     }
 
     private static List<LogicalLocation> Locations(Finding f)
     {
         var list = new List<LogicalLocation> { new(f.Database, f.Database, "module") };
-        if (f.Schema is not null && f.ObjectKind != "schema") list.Add(new(f.Schema, $"{f.Database}/{f.Schema}", "namespace"));
-        if (f.Object is not null) list.Add(new(f.Object, $"{f.Database}/{f.Object}", f.ObjectKind == "schema" ? "namespace" : "resource"));
+        if (f.Schema is not null && f.ObjectKind != ObjectKind.Schema) list.Add(new(f.Schema, $"{f.Database}/{f.Schema}", "namespace"));
+        if (f.Object is not null) list.Add(new(f.Object, $"{f.Database}/{f.Object}", f.ObjectKind == ObjectKind.Schema ? "namespace" : "resource"));
         // The most specific location comes first, as SARIF consumers show the first one.
         list.Reverse();
         return list;
@@ -64,5 +65,5 @@ internal static class FindingsSarif
     private sealed record Location([property: JsonPropertyName("logicalLocations")] List<LogicalLocation> LogicalLocations);
     private sealed record LogicalLocation(string Name, [property: JsonPropertyName("fullyQualifiedName")] string FullyQualifiedName, string Kind);
     private sealed record Properties(string Database, string? Schema, string? Object,
-        [property: JsonPropertyName("objectKind")] string? ObjectKind, string? Role, System.Collections.Immutable.ImmutableArray<string> Fix);
+        [property: JsonPropertyName("objectKind")] string? ObjectKind, string? Role, List<string> Fix);
 }

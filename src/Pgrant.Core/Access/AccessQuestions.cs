@@ -171,6 +171,16 @@ public static class QuestionInput
         return ObjectLocator.KindsFor(kind).Aggregate(CatalogScope.None, (scope, k) => scope.Union(CatalogScope.ForObject(reference.Schema, reference.Name, k)));
     }
 
+    /// <summary>The OID of ROLE as `can` takes it: a role name (case-sensitive), or "public" (any case) for PUBLIC when no role has that name.</summary>
+    public static uint RoleOid(CatalogSnapshot snapshot, string role)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(role);
+        if (snapshot.RoleByName(role) is { } found) return found.Oid;
+        if (role.Equals("public", StringComparison.OrdinalIgnoreCase)) return 0;
+        throw new RoleNotFoundException(role);
+    }
+
     public static (ObjectTarget Target, PrivilegeRequest Request) Read(CatalogSnapshot snapshot, string privilege, string objectText, string? kind)
     {
         var request = PrivilegeRequest.Parse(privilege);

@@ -48,4 +48,6 @@ public enum ObjectKind
     ForeignDataWrapper,
     ForeignServer,
     Parameter,
+    /// <summary>A role: not a securable with an ACL, but what some findings and statements are about.</summary>
+    Role,
 }

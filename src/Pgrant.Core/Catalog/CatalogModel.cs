@@ -184,3 +184,10 @@ public sealed record Language(uint Oid, string Name, uint Owner, AclList Acl, bo
 /// r tables, S sequences, f functions, T types, n schemas, L large objects (18+).
 /// </summary>
 public sealed record DefaultAcl(uint Role, uint Schema, char ObjectType, AclList Acl);
+
+/// <summary>
+/// One row of pg_db_role_setting: parameters a session of <see cref="Role"/> (0: every role) in
+/// <see cref="Database"/> (0: every database) starts with, as "name=value" texts (ALTER ROLE … SET,
+/// ALTER DATABASE … SET).
+/// </summary>
+public sealed record RoleSetting(uint Role, uint Database, ImmutableArray<string> Config);

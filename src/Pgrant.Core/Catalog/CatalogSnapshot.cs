@@ -27,6 +27,8 @@ public sealed class CatalogSnapshot
     public ImmutableArray<TypeInfo> Types { get; }
     public ImmutableArray<Language> Languages { get; }
     public ImmutableArray<DefaultAcl> DefaultAcls { get; }
+    /// <summary>Session defaults of roles and databases (pg_db_role_setting) that apply in this database.</summary>
+    public ImmutableArray<RoleSetting> RoleSettings { get; }
     /// <summary>What could not be read (e.g. a sequence's last_value without SELECT), in plain words.</summary>
     public ImmutableArray<string> Unreadable { get; }
     /// <summary>
@@ -63,7 +65,8 @@ public sealed class CatalogSnapshot
         ImmutableArray<Language> languages,
         ImmutableArray<DefaultAcl> defaultAcls,
         ImmutableArray<string> unreadable,
-        CatalogScope? scope = null)
+        CatalogScope? scope = null,
+        ImmutableArray<RoleSetting> roleSettings = default)
     {
         Version = version;
         CurrentDatabase = currentDatabase;
@@ -81,6 +84,7 @@ public sealed class CatalogSnapshot
         DefaultAcls = defaultAcls;
         Unreadable = unreadable;
         Scope = scope;
+        RoleSettings = roleSettings.IsDefault ? [] : roleSettings;
 
         _rolesByOid = roles.ToFrozenDictionary(r => r.Oid);
         _rolesByName = roles.ToFrozenDictionary(r => r.Name, StringComparer.Ordinal);
@@ -109,6 +113,29 @@ public sealed class CatalogSnapshot
 
     /// <summary>A role's name, or its OID as text when the role was dropped (as the server prints it); "PUBLIC" for 0.</summary>
     public string RoleName(uint oid) => oid == 0 ? "PUBLIC" : RoleByOid(oid)?.Name ?? oid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The search_path a new session of <paramref name="roleName"/> starts with in this database, as the
+    /// server applies settings: ALTER ROLE … IN DATABASE … SET first, then ALTER ROLE … SET, then ALTER
+    /// DATABASE … SET. Without any, the server-wide value holds, which the reading session also has unless its
+    /// own role's settings changed it (then its value is the best available answer).
+    /// </summary>
+    public string SearchPathOf(string roleName)
+    {
+        if (roleName == CurrentUser) return SearchPath;
+        var role = RoleByName(roleName)?.Oid;
+        var database = CurrentDatabaseInfo?.Oid;
+        string? Find(uint r, uint d) => RoleSettings
+            .Where(s => s.Role == r && s.Database == d)
+            .SelectMany(s => s.Config)
+            .Where(c => c.StartsWith("search_path=", StringComparison.Ordinal))
+            .Select(c => c["search_path=".Length..])
+            .FirstOrDefault();
+        return (role is { } ro && database is { } db ? Find(ro, db) : null)
+            ?? (role is { } r2 ? Find(r2, 0) : null)
+            ?? (database is { } d2 ? Find(0, d2) : null)
+            ?? SearchPath;
+    }
 
     public string SchemaName(uint oid) => SchemaByOid(oid)?.Name ?? oid.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

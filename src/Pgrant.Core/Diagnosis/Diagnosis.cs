@@ -1,35 +1,109 @@
 using System.Collections.Immutable;
+using Pgrant.Core.Acl;
+using Pgrant.Core.Sql;
 
 namespace Pgrant.Core.Diagnosis;
 
 /// <summary>A role that may run the fix, and why it may (superuser, owner, grant option, admin option, createrole).</summary>
 public sealed record FixerRole(string Name, string Via)
 {
+    /// <summary>"name (via)".</summary>
     public override string ToString() => $"{Name} ({Via})";
 }
 
-/// <summary>One privilege the role lacks: on what, and why it is needed.</summary>
-public sealed record MissingPrivilege(string Privilege, string Kind, string Object, string Reason);
+/// <summary>What a <see cref="MissingPrivilege"/> is: an ACL privilege, ownership, or the right to become a role.</summary>
+public enum Requirement
+{
+    /// <summary>A privilege of an ACL (<see cref="MissingPrivilege.Privilege"/>).</summary>
+    Privilege,
+    /// <summary>Being the owner (or having its privileges): no GRANT gives it.</summary>
+    Ownership,
+    /// <summary>SET ROLE to a role: membership (with the SET option on 16+).</summary>
+    SetRole,
+}
 
 /// <summary>
-/// The answer to "why did this permission error happen and how do I fix it": what was tried, what
-/// is missing and why, the least-privilege fix, who may run it, and the durable fixes. When
-/// <see cref="AlreadyAllowed"/> is true the role holds everything now (fixed since, or another role hit it).
+/// One thing the role lacks: a privilege (<see cref="Privilege"/>, one or more bits), ownership, or
+/// SET ROLE; on what (<see cref="Kind"/>, <see cref="Object"/> as SQL writes it, columns included when
+/// only some are missing); and why it is needed.
 /// </summary>
-public sealed record Diagnosis(
-    string Kind,
-    string Object,
-    string Role,
-    string Attempted,
-    ImmutableArray<MissingPrivilege> Missing,
-    string Cause,
-    ImmutableArray<string> Fix,
-    ImmutableArray<string> DurableFix,
-    ImmutableArray<FixerRole> CanFix,
-    bool AlreadyAllowed,
-    ImmutableArray<string> Candidates,
-    ImmutableArray<string> Notes)
+public sealed record MissingPrivilege(Requirement What, Privilege Privilege, ObjectKind Kind, string Object, string Reason)
 {
+    /// <summary>A missing ACL privilege.</summary>
+    public static MissingPrivilege Of(Privilege privilege, ObjectKind kind, string obj, string reason) =>
+        new(Requirement.Privilege, privilege, kind, obj, reason);
+
+    /// <summary>The privilege's SQL name(s), or OWNERSHIP, or SET.</summary>
+    public string Name => What switch
+    {
+        Requirement.Ownership => "OWNERSHIP",
+        Requirement.SetRole => "SET",
+        _ => SqlWriter.PrivilegeList(Privilege),
+    };
+
+    /// <summary>The kind as people read it ("sequence", "materialized view").</summary>
+    public string KindWord => KindWords.Singular(Kind);
+}
+
+/// <summary>Something the caller could add to sharpen a diagnosis; a front end words it (a flag, a parameter).</summary>
+public enum DiagnosisHint
+{
+    /// <summary>The role holds what is needed now: the error may have come from another role, so diagnose as that one.</summary>
+    OtherRole,
+    /// <summary>The message alone does not say which privilege the statement needed: give the statement.</summary>
+    Statement,
+}
+
+/// <summary>
+/// The answer to "why did this permission error happen and how do I fix it": what was tried, what is
+/// missing and why, the least-privilege fix and the durable one (statement values), who may run the fix,
+/// and notes that are not SQL. When <see cref="AlreadyAllowed"/> is true the role holds everything now
+/// (fixed since, or another role hit it).
+/// </summary>
+public sealed record Diagnosis
+{
+    /// <summary>The object's kind as the message (or the diagnosis) words it: "sequence", "table", "role"…</summary>
+    public required string KindWord { get; init; }
+
+    /// <summary>The object's kind, when pgrant models it.</summary>
+    public ObjectKind? Kind { get; init; }
+
+    /// <summary>The object as SQL writes it (schema-qualified, quoted); empty when it could not be pinned down.</summary>
+    public string Object { get; init; } = "";
+
+    /// <summary>The role the diagnosis is about (the one that hit the error, or the one whose privileges a view uses).</summary>
+    public required string Role { get; init; }
+
+    /// <summary>What the role tried, in words.</summary>
+    public string Attempted { get; init; } = "";
+
+    /// <summary>Each missing privilege with its reason.</summary>
+    public ImmutableArray<MissingPrivilege> Missing { get; init; } = [];
+
+    /// <summary>Why it failed, in plain words.</summary>
+    public string Cause { get; init; } = "";
+
+    /// <summary>The least-privilege fix, in the order it runs.</summary>
+    public ImmutableArray<SqlStatement> Fix { get; init; } = [];
+
+    /// <summary>Statements that stop the error from coming back (default privileges for the creator, serial → identity).</summary>
+    public ImmutableArray<SqlStatement> DurableFix { get; init; } = [];
+
+    /// <summary>Roles that may run <see cref="Fix"/>.</summary>
+    public ImmutableArray<FixerRole> CanFix { get; init; } = [];
+
+    /// <summary>The role holds everything it needs now.</summary>
+    public bool AlreadyAllowed { get; init; }
+
+    /// <summary>When the name is ambiguous: the objects it could mean, as SQL writes them.</summary>
+    public ImmutableArray<string> Candidates { get; init; } = [];
+
+    /// <summary>Advice, cautions and facts that are not SQL.</summary>
+    public ImmutableArray<Note> Notes { get; init; } = [];
+
+    /// <summary>What the caller could add to sharpen the diagnosis.</summary>
+    public ImmutableArray<DiagnosisHint> Hints { get; init; } = [];
+
     /// <summary>The diagnosis could not pin the object down (unknown or ambiguous name).</summary>
     public bool Unresolved => Object.Length == 0;
 }

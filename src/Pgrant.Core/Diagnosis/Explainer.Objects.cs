@@ -2,7 +2,6 @@ using Pgrant.Core.Sql;
 using System.Collections.Immutable;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
-using Pgrant.Core.Planning;
 
 namespace Pgrant.Core.Diagnosis;
 
@@ -19,7 +18,7 @@ public sealed partial class Explainer
         var why = creating
             ? "creating an object in a schema needs CREATE on it"
             : "every use of an object in a schema (by qualified name or through search_path) needs USAGE on the schema; without it objects are unreachable whatever their own grants";
-        var durable = DefaultPrivilegeFixGlobal(schema.Owner, 'n', Privilege.Usage, role, privilege == Privilege.Usage);
+        ImmutableArray<SqlStatement> durable = privilege == Privilege.Usage ? [.. DefaultPrivilegeFix(schema.Owner, 0, 'n', Privilege.Usage, role)] : [];
         return Single(error, role, schema, privilege, $"use schema {SqlNames.Ident(schema.Name)}", why, durable);
     }
 
@@ -64,30 +63,21 @@ public sealed partial class Explainer
     }
 
     /// <summary>A diagnosis for "one privilege on one object" errors.</summary>
-    private Diagnosis Single(PermissionError error, Role role, ISecurable obj, Privilege privilege, string attempted, string why, ImmutableArray<string> durable)
+    private Diagnosis Single(PermissionError error, Role role, ISecurable obj, Privilege privilege, string attempted, string why, ImmutableArray<SqlStatement> durable)
     {
         var q = Display(obj);
-        var word = error.ObjectWord ?? "object";
+        var d = new Diagnosis { KindWord = error.ObjectWord ?? "object", Kind = obj.Kind, Object = q, Role = role.Name, Attempted = attempted };
         var decision = access.Decide(role.Oid, obj, privilege);
         var name = Privileges.SqlName(privilege);
         if (decision.Allowed)
+            return Allowed(d, $"{role.Name} holds {name} on {q} now ({decision.Explanation()}): it was granted since the error, or the error came from another role.");
+        return d with
         {
-            return new Diagnosis(word, q, role.Name, attempted, [],
-                $"{role.Name} holds {name} on {q} now ({decision.Explanation()}): it was granted since the error, or the error came from another role (use --role).",
-                [], [], [], true, [], []);
-        }
-        return new Diagnosis(word, q, role.Name, attempted,
-            [new MissingPrivilege(name, word, q, why)],
-            $"{role.Name} lacks {name} on {q}: {decision.Explanation()} {Capitalize(why)}.",
-            [GrantSql.Grant(privilege, obj.Kind, q, role.Name)], durable, WhoCanGrant(obj, privilege), false, [], []);
-    }
-
-    private ImmutableArray<string> DefaultPrivilegeFixGlobal(uint creator, char objectType, Privilege privilege, Role role, bool wanted)
-    {
-        if (!wanted || snapshot.Version.Major < 10) return [];
-        var covered = snapshot.DefaultAcls.Any(d => d.Role == creator && d.ObjectType == objectType && d.Schema == 0 &&
-            d.Acl.Entries.Any(e => (e.Grantee == role.Oid || e.IsPublic) && (e.Privileges & privilege) == privilege));
-        if (covered) return [];
-        return [$"ALTER DEFAULT PRIVILEGES FOR ROLE {SqlNames.Ident(snapshot.RoleName(creator))} GRANT {Privileges.SqlName(privilege)} ON SCHEMAS TO {SqlNames.Grantee(role.Name)};"];
+            Missing = [MissingPrivilege.Of(privilege, obj.Kind, q, why)],
+            Cause = $"{role.Name} lacks {name} on {q}: {decision.Explanation()} {Capitalize(why)}.",
+            Fix = [Grant(privilege, obj, role, why)],
+            DurableFix = durable,
+            CanFix = WhoCanGrant(obj, privilege),
+        };
     }
 }

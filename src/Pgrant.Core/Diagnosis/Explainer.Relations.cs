@@ -3,7 +3,6 @@ using System.Collections.Immutable;
 using Pgrant.Core.Access;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
-using Pgrant.Core.Planning;
 
 namespace Pgrant.Core.Diagnosis;
 
@@ -40,14 +39,16 @@ public sealed partial class Explainer
             .ToList();
 
         var missing = ImmutableArray.CreateBuilder<MissingPrivilege>();
-        var fix = ImmutableArray.CreateBuilder<string>();
+        var fix = ImmutableArray.CreateBuilder<SqlStatement>();
         string cause;
+        var hints = ImmutableArray<DiagnosisHint>.Empty;
         var attempted = users.Count > 0 && operation == SequenceOperation.Nextval
             ? $"insert a row into {Display(users[0].Table)}, whose column {users[0].Column!.Name} takes its default from nextval('{qSeq}')"
             : $"call {opText} on sequence {qSeq}";
         if (decision.Allowed)
         {
-            cause = $"{role.Name} can {opText} on {qSeq} now ({decision.Explanation()}). The privilege was granted since the error, or the error came from another role (use --role).";
+            cause = $"{role.Name} can {opText} on {qSeq} now ({decision.Explanation()}). The privilege was granted since the error, or the error came from another role.";
+            hints = [DiagnosisHint.OtherRole];
         }
         else
         {
@@ -57,8 +58,8 @@ public sealed partial class Explainer
                 SequenceOperation.Setval => "setval() needs UPDATE on the sequence",
                 _ => $"{opText} needs SELECT or USAGE on the sequence",
             };
-            missing.Add(new MissingPrivilege(Privileges.SqlName(needed), "sequence", qSeq, why));
-            fix.Add(GrantSql.Grant(needed, ObjectKind.Sequence, qSeq, role.Name));
+            missing.Add(MissingPrivilege.Of(needed, ObjectKind.Sequence, qSeq, why));
+            fix.Add(Grant(needed, seqRel, role, why));
             var seqHeld = HeldLetters(role, seqRel);
             var onSeq = seqHeld.Length == 0 ? "nothing on the sequence" : $"only {seqHeld} on the sequence";
             if (users.Count > 0)
@@ -83,21 +84,27 @@ public sealed partial class Explainer
                 AddStatementNeeds(target, shape, role, missing, fix, skipSequence: seqRel.Oid);
         }
 
-        var durable = ImmutableArray.CreateBuilder<string>();
+        var durable = ImmutableArray.CreateBuilder<SqlStatement>();
         durable.AddRange(DefaultPrivilegeFix(seqRel.Owner, seqRel.Schema, 'S', needed, role));
         if (seq is not null && users.Count == 1 && !seq.IsIdentity && users[0].Column!.HasDefaultExpression)
         {
             var (table, column) = users[0];
-            durable.Add(string.Join("\n", GrantSql.SerialToIdentity(snapshot.SchemaName(table.Schema), table.Name, column!.Name, seqRel.Name, seq)));
+            durable.Add(new SerialToIdentity(Ref(table), column!.Name, Ref(seqRel), new SequenceSettings(seq.Increment, seq.Min, seq.Max, seq.Cycle),
+                "an identity column needs no privilege on its sequence; the conversion keeps the next value"));
         }
-        var notes = ImmutableArray.CreateBuilder<string>();
+        var notes = ImmutableArray.CreateBuilder<Note>();
         if (users.Count == 1 && seq is not null && !seq.IsIdentity)
-            notes.Add("Identity columns need no privilege on their sequence: converting the serial column to identity removes this whole class of error.");
+            notes.Add(Note.Info("Identity columns need no privilege on their sequence: converting the serial column to identity removes this whole class of error."));
         if (users.Count > 1)
-            notes.Add($"The sequence feeds {users.Count} columns ({string.Join(", ", users.Select(u => Display(u.Table) + "." + u.Column!.Name))}); the identity conversion is not offered for a shared sequence.");
+            notes.Add(Note.Info($"The sequence feeds {users.Count} columns ({string.Join(", ", users.Select(u => Display(u.Table) + "." + u.Column!.Name))}); the identity conversion is not offered for a shared sequence."));
 
-        return new Diagnosis("sequence", qSeq, role.Name, attempted, missing.ToImmutable(), cause, fix.ToImmutable(), durable.ToImmutable(),
-            missing.Count == 0 ? [] : WhoCanGrant(seqRel, needed), decision.Allowed && missing.Count == 0, [], notes.ToImmutable());
+        return new Diagnosis
+        {
+            KindWord = "sequence", Kind = ObjectKind.Sequence, Object = qSeq, Role = role.Name, Attempted = attempted,
+            Missing = missing.ToImmutable(), Cause = cause, Fix = fix.ToImmutable(), DurableFix = durable.ToImmutable(),
+            CanFix = missing.Count == 0 ? [] : WhoCanGrant(seqRel, needed), AlreadyAllowed = decision.Allowed && missing.Count == 0,
+            Notes = notes.ToImmutable(), Hints = missing.Count == 0 ? hints : [],
+        };
     }
 
     private static SequenceOperation SequenceOperationOf(string? statement, StatementShape? shape, Sequence? seq)
@@ -130,8 +137,8 @@ public sealed partial class Explainer
             return NotFound(error, role, resolution, r => SqlNames.Qualified(snapshot.SchemaName(r.Schema), r.Name));
         var q = Display(rel);
         var missing = ImmutableArray.CreateBuilder<MissingPrivilege>();
-        var fix = ImmutableArray.CreateBuilder<string>();
-        var notes = ImmutableArray.CreateBuilder<string>();
+        var fix = ImmutableArray.CreateBuilder<SqlStatement>();
+        var notes = ImmutableArray.CreateBuilder<Note>();
         var checkedRole = role;
         var attempted = $"use {error.ObjectWord} {q}";
 
@@ -140,7 +147,7 @@ public sealed partial class Explainer
         {
             // The statement went through a view: base tables are checked as the view's owner.
             checkedRole = snapshot.RoleByOid(target.Owner) ?? role;
-            notes.Add($"{Display(target)} is a view: its base tables are checked with the privileges of its owner {checkedRole.Name}, not {role.Name}.");
+            notes.Add(Note.Info($"{Display(target)} is a view: its base tables are checked with the privileges of its owner {checkedRole.Name}, not {role.Name}."));
             attempted = $"use view {Display(target)}, which reads {q} as its owner {checkedRole.Name}";
             // Which base columns the view reads (its own WHERE, joins, expressions) is in its definition,
             // which the snapshot does not hold: a column grant named after the statement's identifiers
@@ -170,57 +177,47 @@ public sealed partial class Explainer
         }
 
         string cause;
+        var hints = ImmutableArray<DiagnosisHint>.Empty;
         var held = HeldLetters(checkedRole, rel);
-        var primary = missing.Count > 0 ? Privileges.Parse(missing[0].Privilege) ?? Privilege.Select : Privilege.Select;
+        var primary = missing.Count > 0 ? missing[0].Privilege : Privilege.Select;
         if (shape is null)
         {
-            cause = $"{role.Name} holds {(held.Length == 0 ? "nothing" : held)} on {q}. The message does not say which privilege the statement needed; pass it with --statement to get the exact fix.";
-            notes.Add("A missing column privilege is also reported as \"permission denied for table\".");
+            cause = $"{role.Name} holds {(held.Length == 0 ? "nothing" : held)} on {q}. The message does not say which privilege the statement needed; give the statement to get the exact fix.";
+            notes.Add(Note.Info("A missing column privilege is also reported as \"permission denied for table\"."));
+            hints = [DiagnosisHint.Statement];
         }
         else if (missing.Count == 0)
         {
-            cause = $"{checkedRole.Name} now holds everything this statement needs on {q} ({(held.Length == 0 ? "column privileges" : held)}): it was granted since, or the error came from another role (use --role).";
+            cause = $"{checkedRole.Name} now holds everything this statement needs on {q} ({(held.Length == 0 ? "column privileges" : held)}): it was granted since, or the error came from another role.";
+            hints = [DiagnosisHint.OtherRole];
         }
         else
         {
-            cause = $"{checkedRole.Name} holds {(held.Length == 0 ? "nothing" : held)} on {q}; " + string.Join("; ", missing.Select(m => $"{m.Reason}, which needs {m.Privilege} on {m.Object}")) + ".";
+            cause = $"{checkedRole.Name} holds {(held.Length == 0 ? "nothing" : held)} on {q}; " + string.Join("; ", missing.Select(m => $"{m.Reason}, which needs {m.Name} on {m.Object}")) + ".";
         }
-        var durable = ImmutableArray.CreateBuilder<string>();
-        foreach (var p in missing.Select(m => Privileges.Parse(m.Privilege)).OfType<Privilege>().Distinct())
+        var durable = ImmutableArray.CreateBuilder<SqlStatement>();
+        foreach (var p in missing.Select(m => m.Privilege).Distinct())
         {
             if (p is Privilege.Usage) continue;
             durable.AddRange(DefaultPrivilegeFix(rel.Owner, rel.Schema, 'r', p, checkedRole));
         }
-        return new Diagnosis(error.ObjectWord!, q, checkedRole.Name, attempted, missing.ToImmutable(), cause, fix.ToImmutable(),
-            durable.ToImmutable(), missing.Count == 0 ? [] : WhoCanGrant(rel, primary), shape is not null && missing.Count == 0, [], notes.ToImmutable());
+        return new Diagnosis
+        {
+            KindWord = error.ObjectWord!, Kind = rel.Kind, Object = q, Role = checkedRole.Name, Attempted = attempted,
+            Missing = missing.ToImmutable(), Cause = cause, Fix = fix.ToImmutable(), DurableFix = durable.ToImmutable(),
+            CanFix = missing.Count == 0 ? [] : WhoCanGrant(rel, primary), AlreadyAllowed = shape is not null && missing.Count == 0,
+            Notes = notes.ToImmutable(), Hints = hints,
+        };
     }
 
     /// <summary>Checks each need of the statement; adds what is missing and the least grant for it.</summary>
     private void AddStatementNeeds(Relation table, StatementShape shape, Role role, ImmutableArray<MissingPrivilege>.Builder missing,
-        ImmutableArray<string>.Builder fix, uint skipSequence)
+        ImmutableArray<SqlStatement>.Builder fix, uint skipSequence)
     {
-        foreach (var need in StatementNeeds.Of(shape, table, snapshot))
+        foreach (var lacked in _needs.Lacking(table, shape, role, skipSequence))
         {
-            if (need.SequenceOperation is { } op)
-            {
-                if (need.Object.Oid == skipSequence) continue;
-                if (access.DecideSequence(role.Oid, need.Object, op).Allowed) continue;
-                var qs = Display(need.Object);
-                missing.Add(new MissingPrivilege("USAGE", "sequence", qs, need.Reason));
-                fix.Add(GrantSql.Grant(Privilege.Usage, ObjectKind.Sequence, qs, role.Name));
-                continue;
-            }
-            if (access.Decide(role.Oid, need.Object, need.Privilege).Allowed) continue;
-            var lacking = need.Columns.Where(c => !access.DecideColumn(role.Oid, need.Object, c, need.Privilege).Allowed).ToImmutableArray();
-            if (!need.Columns.IsEmpty && lacking.IsEmpty) continue;
-            var qt = Display(need.Object);
-            var name = Privileges.SqlName(need.Privilege);
-            var everyColumn = need.Columns.IsEmpty || lacking.Length == need.Object.Columns.Length;
-            missing.Add(new MissingPrivilege(name, need.Object.Kind == ObjectKind.View ? "view" : "table",
-                everyColumn ? qt : $"{qt} ({string.Join(", ", lacking.Select(c => SqlNames.Ident(c.Name)))})", need.Reason));
-            fix.Add(everyColumn
-                ? GrantSql.Grant(need.Privilege, need.Object.Kind, qt, role.Name)
-                : GrantSql.GrantColumns(need.Privilege, qt, lacking.Select(c => c.Name), role.Name));
+            missing.Add(lacked.Missing);
+            fix.Add(lacked.Fix);
         }
     }
 

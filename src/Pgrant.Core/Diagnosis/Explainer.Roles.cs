@@ -2,7 +2,6 @@ using Pgrant.Core.Sql;
 using System.Collections.Immutable;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
-using Pgrant.Core.Planning;
 
 namespace Pgrant.Core.Diagnosis;
 
@@ -19,30 +18,35 @@ public sealed partial class Explainer
         var ownerName = owner?.Name ?? obj.Owner.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var hasOwner = role.IsSuperuser || access.Roles.HasPrivilegesOf(role.Oid, obj.Owner);
         var attempted = $"run an owner-only command (ALTER, DROP, GRANT without grant option …) on {error.ObjectWord} {display}";
+        var d = new Diagnosis { KindWord = error.ObjectWord ?? "", Kind = obj.Kind, Object = display, Role = role.Name, Attempted = attempted };
         if (hasOwner)
-        {
-            return new Diagnosis(error.ObjectWord ?? "", display, role.Name, attempted, [],
-                $"{role.Name} has the privileges of the owner {ownerName} now: it was granted since, or the error came from another role (use --role).",
-                [], [], [], true, [], []);
-        }
+            return Allowed(d, $"{role.Name} has the privileges of the owner {ownerName} now: it was granted since, or the error came from another role.");
         if (owner is { IsSuperuser: true })
         {
             // Membership in a superuser role hands over everything it owns (the system catalogs
             // included, for the bootstrap superuser): never offer that as a fix.
-            return new Diagnosis(error.ObjectWord ?? "", display, role.Name, attempted,
-                [new MissingPrivilege("OWNERSHIP", error.ObjectWord ?? "object", display, $"only the owner {ownerName} and superusers may do this")],
-                $"{display} is owned by the superuser {ownerName}; owner-only commands on it need a superuser. Membership in {ownerName} is not offered: it would hand {role.Name} everything {ownerName} owns.",
-                [], [$"Give {display} a non-superuser owner (ALTER … OWNER TO the role that runs migrations), then grant {role.Name} membership in that role."],
-                RoleAdmins(obj.Owner), false, [], []);
+            return d with
+            {
+                Missing = [new MissingPrivilege(Requirement.Ownership, Privilege.None, obj.Kind, display, $"only the owner {ownerName} and superusers may do this")],
+                Cause = $"{display} is owned by the superuser {ownerName}; owner-only commands on it need a superuser. Membership in {ownerName} is not offered: it would hand {role.Name} everything {ownerName} owns.",
+                Notes = [Note.Advise($"Give {display} a non-superuser owner (the role that runs migrations), then grant {role.Name} membership in that role.")],
+                CanFix = RoleAdmins(obj.Owner),
+            };
         }
         var v16 = snapshot.Version.Major >= 16;
-        return new Diagnosis(error.ObjectWord ?? "", display, role.Name, attempted,
-            [new MissingPrivilege("OWNERSHIP", error.ObjectWord ?? "object", display, $"only the owner {ownerName}, roles that inherit its privileges, and superusers may do this")],
-            $"{display} is owned by {ownerName}; {role.Name} is not {ownerName} and does not inherit its privileges. No GRANT of a privilege allows owner-only commands.",
-            [GrantSql.GrantRole(ownerName, role.Name, v16)],
-            [$"Run schema changes as the owning role (SET ROLE {SqlNames.Ident(ownerName)}) from one migration role, so every object has one owner."],
-            RoleAdmins(obj.Owner), false, [],
-            [$"The fix makes {role.Name} a member of {ownerName} with all of its privileges; grant it only to the role that runs migrations."]);
+        return d with
+        {
+            Missing = [new MissingPrivilege(Requirement.Ownership, Privilege.None, obj.Kind, display, $"only the owner {ownerName}, roles that inherit its privileges, and superusers may do this")],
+            Cause = $"{display} is owned by {ownerName}; {role.Name} is not {ownerName} and does not inherit its privileges. No GRANT of a privilege allows owner-only commands.",
+            Fix = [new GrantRole(ownerName, role.Name, $"only {ownerName} and the roles that inherit its privileges may run owner-only commands on {display}",
+                v16 ? new MembershipOptions(Inherit: true, Set: true) : null)],
+            CanFix = RoleAdmins(obj.Owner),
+            Notes =
+            [
+                Note.Advise($"Run schema changes as the owning role (SET ROLE {SqlNames.Ident(ownerName)}) from one migration role, so every object has one owner."),
+                Note.Caution($"The fix makes {role.Name} a member of {ownerName} with all of its privileges; grant it only to the role that runs migrations."),
+            ],
+        };
     }
 
     private (ISecurable Obj, string Display)? FindOwned(PermissionError error, Role role)
@@ -76,26 +80,24 @@ public sealed partial class Explainer
     {
         var target = snapshot.RoleByName(error.ObjectName);
         if (target is null)
-            return Empty(error, role) with { Kind = "role", Cause = $"no role named {error.ObjectName} exists." };
+            return Empty(error, role) with { KindWord = "role", Kind = ObjectKind.Role, Cause = $"no role named {error.ObjectName} exists." };
         var v16 = snapshot.Version.Major >= 16;
         var attempted = $"act as role {target.Name} (SET ROLE, or a command such as ALTER … OWNER TO {target.Name})";
+        var d = new Diagnosis { KindWord = "role", Kind = ObjectKind.Role, Object = target.Name, Role = role.Name, Attempted = attempted };
         if (role.IsSuperuser || CanSetRole(role.Oid, target.Oid))
-        {
-            return new Diagnosis("role", target.Name, role.Name, attempted, [],
-                $"{role.Name} may SET ROLE {target.Name} now: it was granted since, or the error came from another role (use --role).",
-                [], [], [], true, [], []);
-        }
+            return Allowed(d, $"{role.Name} may SET ROLE {target.Name} now: it was granted since, or the error came from another role.");
         var why = v16
             ? "SET ROLE needs a chain of memberships whose grants all have the SET option"
             : "SET ROLE needs membership in the role, directly or through other roles";
-        var fix = v16
-            ? $"GRANT {SqlNames.Ident(target.Name)} TO {SqlNames.Ident(role.Name)} WITH INHERIT FALSE, SET TRUE;"
-            : GrantSql.GrantRole(target.Name, role.Name, false);
-        return new Diagnosis("role", target.Name, role.Name, attempted,
-            [new MissingPrivilege("SET", "role", target.Name, why)],
-            $"{role.Name} is not allowed to become {target.Name}: {why}.",
-            [fix], [], RoleAdmins(target.Oid), false, [],
-            v16 ? ["INHERIT FALSE keeps the grant to what SET ROLE needs: the member does not silently gain the role's privileges."] : []);
+        var fix = new GrantRole(target.Name, role.Name, why, v16 ? new MembershipOptions(Inherit: false, Set: true) : null);
+        return d with
+        {
+            Missing = [new MissingPrivilege(Requirement.SetRole, Privilege.None, ObjectKind.Role, target.Name, why)],
+            Cause = $"{role.Name} is not allowed to become {target.Name}: {why}.",
+            Fix = [fix],
+            CanFix = RoleAdmins(target.Oid),
+            Notes = v16 ? [Note.Info("INHERIT FALSE keeps the grant to what SET ROLE needs: the member does not silently gain the role's privileges.")] : [],
+        };
     }
 
     /// <summary>
@@ -134,10 +136,18 @@ public sealed partial class Explainer
     {
         var rel = _names.Relation(error.ObjectName, null, role.Name, KindsFor(ObjectKind.Table)).Object;
         var display = rel is null ? error.ObjectName : Display(rel);
-        return new Diagnosis("table", display, role.Name, $"write a row into {display}", [],
-            $"row-level security is enabled on {display} and the new row fails the WITH CHECK expression of every policy that applies to {role.Name} " +
-            "(with RLS enabled and no policy for the command, every row is refused). This is not a missing GRANT: a policy decides it.",
-            [], [$"CREATE POLICY … ON {display} FOR INSERT TO {SqlNames.Ident(role.Name)} WITH CHECK (…); -- allow the rows this role should write"],
-            rel is null ? [] : [new FixerRole(snapshot.RoleName(rel.Owner), "owner")], false, [], []);
+        return new Diagnosis
+        {
+            KindWord = "table", Kind = ObjectKind.Table, Object = display, Role = role.Name, Attempted = $"write a row into {display}",
+            Cause = $"row-level security is enabled on {display} and the new row fails the WITH CHECK expression of every policy that applies to {role.Name} " +
+                "(with RLS enabled and no policy for the command, every row is refused). This is not a missing GRANT: a policy decides it.",
+            Notes = rel is null ? [] :
+            [
+                Note.Advise($"allow the rows {role.Name} should write with a policy (its WITH CHECK expression is the table owner's decision), e.g.:",
+                    new CreatePolicy($"{role.Name}_insert", Ref(rel), PolicyCommand.Insert, [role.Name], null,
+                        "true /* replace with the rows it may insert */", $"lets {role.Name} insert the rows the policy admits")),
+            ],
+            CanFix = rel is null ? [] : [new FixerRole(snapshot.RoleName(rel.Owner), "owner")],
+        };
     }
 }

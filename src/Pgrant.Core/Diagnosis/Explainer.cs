@@ -3,7 +3,6 @@ using System.Collections.Immutable;
 using Pgrant.Core.Access;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
-using Pgrant.Core.Planning;
 
 namespace Pgrant.Core.Diagnosis;
 
@@ -16,6 +15,7 @@ namespace Pgrant.Core.Diagnosis;
 public sealed partial class Explainer(CatalogSnapshot snapshot, AccessEvaluator access, string? searchPath = null)
 {
     private readonly NameResolver _names = new(snapshot, searchPath);
+    private readonly NeedChecker _needs = new(snapshot, access);
 
     public Diagnosis Explain(PermissionError error, Role role, string? statement = null)
     {
@@ -53,7 +53,7 @@ public sealed partial class Explainer(CatalogSnapshot snapshot, AccessEvaluator 
     // ---- shared helpers -------------------------------------------------------------------
 
     private static Diagnosis Empty(PermissionError error, Role role) =>
-        new(error.ObjectWord ?? "", "", role.Name, "", [], "", [], [], [], false, [], []);
+        new() { KindWord = error.ObjectWord ?? "", Kind = error.ObjectKind, Role = role.Name };
 
     private Diagnosis Unsupported(PermissionError error, Role role) =>
         Empty(error, role) with
@@ -77,11 +77,17 @@ public sealed partial class Explainer(CatalogSnapshot snapshot, AccessEvaluator 
         };
     }
 
-    private string Display(ISecurable obj) => obj switch
-    {
-        Function f => SqlNames.Qualified(snapshot.SchemaName(f.Schema), f.Name) + "(" + f.IdentityArguments + ")",
-        _ => GrantSql.Target(snapshot, obj),
-    };
+    /// <summary>The cause of a diagnosis whose role holds what it needs now, and the hint to try another role.</summary>
+    private static Diagnosis Allowed(Diagnosis d, string cause) =>
+        d with { Cause = cause, AlreadyAllowed = true, Hints = [DiagnosisHint.OtherRole] };
+
+    private string Display(ISecurable obj) => SqlWriter.Name(Ref(obj));
+
+    private SqlObject Ref(ISecurable obj) => SqlObject.Of(snapshot, obj);
+
+    /// <summary>GRANT privilege ON obj TO role: the least fix for one missing privilege, with its reason.</summary>
+    private GrantPrivileges Grant(Privilege privilege, ISecurable obj, Role role, string reason) =>
+        new(privilege, Ref(obj), role.Name, reason);
 
     /// <summary>
     /// Roles that may grant <paramref name="privilege"/> on <paramref name="obj"/>: superusers, and
@@ -104,21 +110,21 @@ public sealed partial class Explainer(CatalogSnapshot snapshot, AccessEvaluator 
     }
 
     /// <summary>The letters of table privileges the role holds (effective, through every route).</summary>
-    private string HeldLetters(Role role, ISecurable obj)
-    {
-        return Privileges.ToLetters(access.HeldPrivileges(role.Oid, obj));
-    }
+    private string HeldLetters(Role role, ISecurable obj) => Privileges.ToLetters(access.HeldPrivileges(role.Oid, obj));
 
     /// <summary>
     /// The creator-scoped default-privileges statement, unless a default ACL for that creator
-    /// (schema-level or global) already grants it to the role.
+    /// (schema-level, or global when <paramref name="schemaOid"/> is 0) already grants it to the role.
     /// </summary>
-    private IEnumerable<string> DefaultPrivilegeFix(uint creator, uint schemaOid, char objectType, Privilege privilege, Role role)
+    private IEnumerable<SqlStatement> DefaultPrivilegeFix(uint creator, uint schemaOid, char objectType, Privilege privilege, Role role)
     {
         var covered = snapshot.DefaultAcls.Any(d =>
             d.Role == creator && d.ObjectType == objectType && (d.Schema == schemaOid || d.Schema == 0) &&
             d.Acl.Entries.Any(e => (e.Grantee == role.Oid || e.IsPublic) && (e.Privileges & privilege) == privilege));
         if (covered) yield break;
-        yield return GrantSql.AlterDefault(snapshot.RoleName(creator), snapshot.SchemaName(schemaOid), privilege, objectType, role.Name);
+        var type = SqlWriter.DefaultObjectTypeOf(objectType);
+        var creatorName = snapshot.RoleName(creator);
+        yield return new GrantDefaultPrivileges(creatorName, schemaOid == 0 ? null : snapshot.SchemaName(schemaOid), type, privilege, [role.Name],
+            $"what {creatorName} creates later gives {role.Name} {SqlWriter.PrivilegeList(privilege)} from the start");
     }
 }

@@ -1,9 +1,8 @@
-using System.Collections.Frozen;
 using System.Collections.Immutable;
 using Pgrant.Core.Access;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
-using Pgrant.Core.Planning;
+using Pgrant.Core.Sql;
 
 namespace Pgrant.Core.Rules;
 
@@ -41,7 +40,7 @@ public sealed class AuditContext
         Scope = scope ?? AuditScope.Everything;
         AuditedRoles = Scope.Roles.IsEmpty
             ? [.. snapshot.Roles.Where(r => r.CanLogin && !r.IsSuperuser && !r.IsPredefined)]
-            : [.. Scope.Roles.Select(n => snapshot.RoleByName(n) ?? throw new PgrantException($"role \"{n}\" does not exist", "role names are case-sensitive; `\\du` in psql lists them"))];
+            : [.. Scope.Roles.Select(n => snapshot.RoleByName(n) ?? throw new RoleNotFoundException(n))];
         _audited = [.. AuditedRoles.Select(r => r.Oid)];
         _schemas = Scope.Schemas.IsEmpty
             ? [.. snapshot.Schemas.Where(s => !s.IsSystem && !s.Name.StartsWith("pg_", StringComparison.Ordinal)).Select(s => s.Oid)]
@@ -72,18 +71,29 @@ public sealed class AuditContext
     public IEnumerable<Relation> Relations => Snapshot.Relations.Where(r => _schemas.Contains(r.Schema));
     public IEnumerable<Function> Functions => Snapshot.Functions.Where(f => _schemas.Contains(f.Schema));
 
-    public string Display(ISecurable obj) => GrantSql.Target(Snapshot, obj);
+    /// <summary>The object's name as SQL writes it (quoted, schema-qualified), for messages.</summary>
+    public string Display(ISecurable obj) => SqlWriter.Name(Ref(obj));
+
+    /// <summary>The object as statements name it.</summary>
+    public SqlObject Ref(ISecurable obj) => SqlObject.Of(Snapshot, obj);
+
     public string RoleName(uint oid) => Snapshot.RoleName(oid);
 
     /// <summary>A finding located on an object, with the object's schema and kind filled in.</summary>
-    public Finding At(RuleDescriptor rule, ISecurable obj, uint? role, string message, ImmutableArray<string> fix, Severity? severity = null) =>
-        new(rule, severity ?? rule.Severity, Database, SchemaOf(obj), Display(obj), KindWord(obj.Kind),
-            role is null ? null : RoleName(role.Value), message, fix);
+    public Finding At(RuleDescriptor rule, ISecurable obj, uint? role, string message, ImmutableArray<SqlStatement> fix,
+        Severity? severity = null, ImmutableArray<Note> notes = default) =>
+        new(rule, severity ?? rule.Severity, Database, SchemaOf(obj), Display(obj), obj.Kind,
+            role is null ? null : RoleName(role.Value), message, fix, notes);
 
-    /// <summary>As <see cref="At(RuleDescriptor, ISecurable, uint?, string, ImmutableArray{string}, Severity?)"/>, the fix written when read.</summary>
-    public Finding At(RuleDescriptor rule, ISecurable obj, uint? role, string message, Func<ImmutableArray<string>> writeFix, Severity? severity = null) =>
-        new(rule, severity ?? rule.Severity, Database, SchemaOf(obj), Display(obj), KindWord(obj.Kind),
-            role is null ? null : RoleName(role.Value), message, writeFix);
+    /// <summary>A finding about a role (cluster-wide; no schema).</summary>
+    public Finding AtRole(RuleDescriptor rule, string roleName, string? aboutRole, string message, ImmutableArray<SqlStatement> fix,
+        Severity? severity = null, ImmutableArray<Note> notes = default) =>
+        new(rule, severity ?? rule.Severity, Database, null, SqlNames.Ident(roleName), ObjectKind.Role, aboutRole, message, fix, notes);
+
+    /// <summary>A finding about a database as a whole (no schema).</summary>
+    public Finding AtDatabase(RuleDescriptor rule, string databaseName, string? role, string message, ImmutableArray<SqlStatement> fix,
+        Severity? severity = null, ImmutableArray<Note> notes = default) =>
+        new(rule, severity ?? rule.Severity, Database, null, SqlNames.Ident(databaseName), ObjectKind.Database, role, message, fix, notes);
 
     private string? SchemaOf(ISecurable obj) => obj switch
     {
@@ -94,20 +104,6 @@ public sealed class AuditContext
         _ => null,
     };
 
-    /// <summary>The kind in words ("table", "materialized view"); one string per kind, made once.</summary>
-    public static string KindWord(ObjectKind kind) => KindWords.TryGetValue(kind, out var word) ? word : MakeKindWord(kind);
-
-    private static readonly FrozenDictionary<ObjectKind, string> KindWords =
-        Enum.GetValues<ObjectKind>().ToFrozenDictionary(k => k, MakeKindWord);
-
-    private static string MakeKindWord(ObjectKind kind) => kind switch
-    {
-        ObjectKind.MaterializedView => "materialized view",
-        ObjectKind.ForeignTable => "foreign table",
-        ObjectKind.PartitionedTable => "partitioned table",
-        ObjectKind.ForeignDataWrapper => "foreign-data wrapper",
-        ObjectKind.ForeignServer => "foreign server",
-        ObjectKind.LargeObject => "large object",
-        _ => kind.ToString().ToLowerInvariant(),
-    };
+    /// <summary>The kind in words ("table", "materialized view"), as the server's messages print it.</summary>
+    public static string KindWord(ObjectKind kind) => KindWords.Singular(kind);
 }

@@ -10,6 +10,12 @@ public sealed record AuditResult(ImmutableArray<Finding> Findings, ImmutableArra
     /// <summary>How long each rule of <see cref="RulesRun"/> took (wall time, same order); empty for merged results.</summary>
     public ImmutableArray<TimeSpan> RuleTimes { get; init; } = [];
 
+    /// <summary>Time spent reading catalogs, when the result came from a server (zero otherwise).</summary>
+    public TimeSpan ReadTime { get; init; }
+
+    /// <summary>Time spent running the rules, when measured (zero otherwise).</summary>
+    public TimeSpan AnalyseTime { get; init; }
+
     public int Count(Severity severity) => Findings.Count(f => f.Severity == severity);
     public bool AnyAtOrAbove(Severity threshold) => Findings.Any(f => f.Severity >= threshold);
 }
@@ -78,7 +84,7 @@ public static class Auditor
         {
             foreach (var f in result.Findings)
             {
-                var clusterWide = f.Schema is null && f.ObjectKind is "database" or "role";
+                var clusterWide = f.Schema is null && f.ObjectKind is Acl.ObjectKind.Database or Acl.ObjectKind.Role;
                 if (seen.Add((f.Rule.Id, clusterWide ? null : f.Database, f.Object, f.Role, clusterWide ? "" : f.Message))) findings.Add(f);
             }
         }

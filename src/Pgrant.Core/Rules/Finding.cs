@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using Pgrant.Core.Acl;
+using Pgrant.Core.Sql;
 
 namespace Pgrant.Core.Rules;
 
@@ -15,38 +17,27 @@ public sealed record RuleDescriptor(string Id, string Name, Severity Severity, s
 }
 
 /// <summary>
-/// One latent permission problem (or risky grant): which rule, how severe, where (database,
-/// schema, object), for which role, in plain words, and the SQL that fixes it.
+/// One latent permission problem (or risky grant): which rule, how severe, where (database, schema,
+/// object of <see cref="ObjectKind"/>), for which role, in plain words, the statements that fix it
+/// (values, written to SQL by <see cref="SqlWriter"/>), and notes that are not SQL (advice, cautions).
 /// </summary>
-/// <remarks>
-/// A fix can be given as a function that writes it when it is read (<see cref="Fix"/> calls it every
-/// time, keeping nothing): a rule that reports 100,000 objects (PGR009, a multi-statement conversion
-/// each) would otherwise hold ~180 MB of SQL text for the whole audit, which the collector copies
-/// from generation to generation, while text output shows a few dozen and JSON writes each once.
-/// </remarks>
 public sealed record Finding(
     RuleDescriptor Rule,
     Severity Severity,
     string Database,
     string? Schema,
     string? Object,
-    string? ObjectKind,
+    ObjectKind? ObjectKind,
     string? Role,
-    string Message)
+    string Message,
+    ImmutableArray<SqlStatement> Fix,
+    ImmutableArray<Note> Notes = default)
 {
-    private readonly ImmutableArray<string> _fix = [];
-    private readonly Func<ImmutableArray<string>>? _writeFix;
+    /// <summary>The statements that fix it, in the order they run; empty when no statement can.</summary>
+    public ImmutableArray<SqlStatement> Fix { get; init; } = Fix.IsDefault ? [] : Fix;
 
-    public Finding(RuleDescriptor rule, Severity severity, string database, string? schema, string? obj, string? objectKind,
-        string? role, string message, ImmutableArray<string> fix)
-        : this(rule, severity, database, schema, obj, objectKind, role, message) => _fix = fix.IsDefault ? [] : fix;
-
-    public Finding(RuleDescriptor rule, Severity severity, string database, string? schema, string? obj, string? objectKind,
-        string? role, string message, Func<ImmutableArray<string>> writeFix)
-        : this(rule, severity, database, schema, obj, objectKind, role, message) => _writeFix = writeFix;
-
-    /// <summary>The SQL statements (and comment lines) that fix it, in order; empty when there is nothing to run.</summary>
-    public ImmutableArray<string> Fix => _writeFix is null ? _fix : _writeFix();
+    /// <summary>Advice and cautions that go with the fix (never SQL to run).</summary>
+    public ImmutableArray<Note> Notes { get; init; } = Notes.IsDefault ? [] : Notes;
 
     /// <summary>What makes two findings of one audit the same finding: rule, database, object, role, message.</summary>
     public (string Rule, string Database, string? Object, string? Role, string Message) Identity => (Rule.Id, Database, Object, Role, Message);

@@ -1,13 +1,15 @@
-using Pgrant.Core.Sql;
 using System.Text;
 using Pgrant.Core.Planning;
+using Pgrant.Core.Sql;
 
 namespace Pgrant.Core.Rules;
 
 /// <summary>
-/// One ordered, commented SQL script of every finding's fix, for a person to review and run with
-/// psql: grouped by database (with \connect), errors first, each fix under a comment naming the
-/// rule, object and role. Identical statements are written once.
+/// One SQL script of every finding's fix, for a person to review and run with psql: per database (with
+/// \connect) one transaction with a lock_timeout, the statements arranged into a plan that runs
+/// (<see cref="PlanBuilder.Arrange"/>: each statement once, merged where the server allows it without
+/// widening anything, grants before revokes), each under a comment giving its reason. Advice that is not
+/// SQL follows as comments, per finding.
 /// </summary>
 public static class FixScript
 {
@@ -16,24 +18,50 @@ public static class FixScript
         var sb = new StringBuilder();
         sb.AppendLine($"-- Fixes proposed by {generatedBy}. Review before running: psql -v ON_ERROR_STOP=1 -f THIS_FILE");
         sb.AppendLine("-- Each database's statements run in one transaction.");
-        var written = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var db in findings.Where(f => !f.Fix.IsEmpty).GroupBy(f => f.Database).OrderBy(g => g.Key, StringComparer.Ordinal))
+        var byDatabase = findings.Where(f => !f.Fix.IsEmpty || !f.Notes.IsEmpty).GroupBy(f => f.Database).OrderBy(g => g.Key, StringComparer.Ordinal);
+        foreach (var db in byDatabase)
         {
+            var ordered = db.OrderByDescending(f => f.Severity).ThenBy(f => f.Rule.Id, StringComparer.Ordinal).ThenBy(f => f.Object, StringComparer.Ordinal).ToList();
+            var plan = PlanBuilder.Arrange(ordered.SelectMany(f => f.Fix));
             sb.AppendLine();
             sb.AppendLine($"\\connect {SqlNames.Ident(db.Key)}");
-            sb.AppendLine("BEGIN;");
-            sb.AppendLine("SET LOCAL lock_timeout = '5s';");
-            foreach (var f in db.OrderByDescending(f => f.Severity).ThenBy(f => f.Rule.Id, StringComparer.Ordinal).ThenBy(f => f.Object, StringComparer.Ordinal))
+            if (!plan.IsEmpty)
             {
-                var fresh = f.Fix.Where(s => s.StartsWith("--", StringComparison.Ordinal) || written.Add(db.Key + "\u0001" + s)).ToList();
-                if (fresh.Count == 0) continue;
-                sb.AppendLine($"-- {f.Rule.Id} {f.Rule.Name} ({f.Severity.ToString().ToLowerInvariant()}): {OneLine(f.Object ?? "")}{(f.Role is null ? "" : " for " + OneLine(f.Role))}");
-                foreach (var s in fresh) sb.AppendLine(s);
+                sb.AppendLine("BEGIN;");
+                sb.AppendLine("SET LOCAL lock_timeout = '5s';");
+                foreach (var statement in plan)
+                {
+                    sb.AppendLine($"-- {OneLine(statement.Reason)}");
+                    foreach (var line in SqlWriter.Lines(statement)) sb.AppendLine(line);
+                }
+                sb.AppendLine("COMMIT;");
             }
-            sb.AppendLine("COMMIT;");
+            foreach (var f in ordered.Where(f => !f.Notes.IsEmpty))
+            {
+                sb.AppendLine($"-- {f.Rule.Id} {f.Rule.Name} ({f.Severity.ToString().ToLowerInvariant()}): {OneLine(f.Object ?? "")}{(f.Role is null ? "" : " for " + OneLine(f.Role))}");
+                foreach (var note in f.Notes) AppendNote(sb, note);
+            }
         }
         return sb.ToString();
     }
+
+    /// <summary>A note as comment lines: its words, then its example statement (never run).</summary>
+    public static void AppendNote(StringBuilder sb, Note note)
+    {
+        ArgumentNullException.ThrowIfNull(sb);
+        ArgumentNullException.ThrowIfNull(note);
+        sb.AppendLine($"--   {NoteWord(note.Kind)}: {OneLine(note.Text)}");
+        if (note.Example is { } example)
+            foreach (var line in SqlWriter.Lines(example)) sb.AppendLine($"--     {OneLine(line)}");
+    }
+
+    /// <summary>The label of a note kind: note, advice, caution.</summary>
+    public static string NoteWord(NoteKind kind) => kind switch
+    {
+        NoteKind.Advice => "advice",
+        NoteKind.Caution => "caution",
+        _ => "note",
+    };
 
     // A name may hold a newline; a comment must stay on one line.
     private static string OneLine(string s) => s.Replace('\n', ' ').Replace('\r', ' ');

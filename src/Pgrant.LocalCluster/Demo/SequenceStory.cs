@@ -8,7 +8,7 @@ using Pgrant.Clusters;
 namespace Pgrant.Demo;
 
 /// <summary>
-/// The world of ../shared/seed/permission-denied-for-sequence.md on a throwaway cluster: superuser
+/// The world of the classic "permission denied for sequence" story on a throwaway cluster: superuser
 /// Stephen, login role sdc with a password, database sdc, table descriptions with a serial id,
 /// and GRANT ALL ON descriptions TO sdc — which never reaches descriptions_id_seq.
 /// </summary>
@@ -20,7 +20,7 @@ public sealed class SequenceStory(LocalCluster cluster)
     public const string Table = "descriptions";
     public const string Sequence = "descriptions_id_seq";
 
-    /// <summary>The seed's statement, exactly as its node client sends it.</summary>
+    /// <summary>The story's statement, exactly as its node client sends it.</summary>
     public const string InsertSql =
         "INSERT INTO descriptions (product_id, product_name, features, tech_specs) VALUES ($1, $2, $3, $4) RETURNING *";
 
@@ -39,7 +39,7 @@ public sealed class SequenceStory(LocalCluster cluster)
         await cluster.CreateDatabaseAsync(Database, Superuser, ct);
         await using var connection = new NpgsqlConnection(StephenConnectionString);
         await connection.OpenAsync(ct);
-        // As in the seed: sdc may connect and create in its database, and holds every table privilege.
+        // As in the story: sdc may connect and create in its database, and holds every table privilege.
         var setup = $"""
             GRANT ALL ON DATABASE {SqlNames.Ident(Database)} TO {SqlNames.Ident(AppRole)};
             CREATE TABLE {SqlNames.Ident(Table)} (
@@ -55,7 +55,7 @@ public sealed class SequenceStory(LocalCluster cluster)
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Runs the seed's INSERT … RETURNING * as sdc; returns the row, or the server's error.</summary>
+    /// <summary>Runs the story's INSERT … RETURNING * as sdc; returns the row, or the server's error.</summary>
     public async Task<InsertOutcome> InsertAsAppAsync(int productId, CancellationToken ct = default)
     {
         await using var connection = new NpgsqlConnection(AppConnectionString);

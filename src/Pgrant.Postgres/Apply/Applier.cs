@@ -1,10 +1,11 @@
 using Npgsql;
 using Pgrant.Core;
+using Pgrant.Core.Sql;
 
 namespace Pgrant.Postgres.Apply;
 
 /// <summary>
-/// Runs a list of statements as one all-or-nothing transaction with a lock_timeout, so a busy
+/// Runs a plan of statement values (each written by <see cref="SqlWriter"/>) as one all-or-nothing transaction with a lock_timeout, so a busy
 /// table makes the change fail fast instead of queueing behind application traffic. Any error —
 /// and any "privilege not granted" warning (SQLSTATE 01006/01007, which GRANT raises instead of an
 /// error when the grantor lacks the grant option) — rolls everything back.
@@ -13,10 +14,12 @@ public static class Applier
 {
     public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(5);
 
-    public static async Task ApplyAsync(NpgsqlConnection connection, IReadOnlyList<string> statements, TimeSpan? lockTimeout = null, CancellationToken ct = default)
+    public static async Task ApplyAsync(NpgsqlConnection connection, IReadOnlyList<SqlStatement> statements, TimeSpan? lockTimeout = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(statements);
         if (statements.Count == 0) return;
+        var lines = statements.SelectMany(s => SqlWriter.Lines(s)).ToList();
         var notGranted = new List<string>();
         NoticeEventHandler onNotice = (_, e) =>
         {
@@ -27,10 +30,14 @@ public static class Applier
         var current = "";
         try
         {
+            // The timeout goes in as a parameter of set_config: no text is composed into SQL.
             var ms = (int)(lockTimeout ?? DefaultLockTimeout).TotalMilliseconds;
-            await using (var set = new NpgsqlCommand($"SET LOCAL lock_timeout = {ms}", connection, tx))
+            await using (var set = new NpgsqlCommand("SELECT set_config('lock_timeout', $1, true)", connection, tx))
+            {
+                set.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ms.ToString(System.Globalization.CultureInfo.InvariantCulture) });
                 await set.ExecuteNonQueryAsync(ct);
-            foreach (var statement in statements)
+            }
+            foreach (var statement in lines)
             {
                 current = statement;
                 await using var cmd = new NpgsqlCommand(statement, connection, tx);

@@ -276,6 +276,16 @@ public static class CatalogQueries
         """);
 
     /// <summary>
+    /// Session defaults that apply in this database (ALTER ROLE/DATABASE … SET): explain resolves names with
+    /// the search_path of the role that hit the error. Every role may read pg_db_role_setting.
+    /// </summary>
+    public static readonly CatalogQuery RoleSettings = new("role_settings", """
+        SELECT s.setrole, s.setdatabase, s.setconfig
+        FROM pg_db_role_setting s
+        WHERE s.setdatabase IN (0, (SELECT d.oid FROM pg_database d WHERE d.datname = current_database()))
+        """);
+
+    /// <summary>
     /// The data queries for a server version, in the order the reader consumes their result sets.
     /// <paramref name="scoped"/>: the relation, routine and type queries keep only a scope's objects, named by
     /// the parameters <see cref="RelationsParameter"/>, <see cref="FunctionsParameter"/> and <see cref="TypesParameter"/>.
@@ -302,6 +312,7 @@ public static class CatalogQueries
             Types(version, scoped),
             Languages,
             DefaultAcls,
+            RoleSettings,
         ];
     }
 

@@ -141,6 +141,8 @@ public static class CatalogReader
         var languages = CatalogRowMapper.ReadLanguages(r, names, acls);
         Next(r, "default_acls");
         var defaultAcls = CatalogRowMapper.ReadDefaultAcls(r, acls);
+        Next(r, "role_settings");
+        var roleSettings = CatalogRowMapper.ReadRoleSettings(r);
 
         var schemaNames = schemas.ToDictionary(s => s.Oid, s => s.Name);
         var unreadable = assembler
@@ -153,7 +155,7 @@ public static class CatalogReader
             version, database, user, searchPath,
             roles, memberships, databases, schemas,
             built, seqs,
-            functions, types, languages, defaultAcls, unreadable, scope);
+            functions, types, languages, defaultAcls, unreadable, scope, roleSettings);
     }
 
     private static void Next(NpgsqlDataReader r, string expected)

@@ -160,6 +160,15 @@ internal static class CatalogRowMapper
         return list.DrainToImmutable();
     }
 
+    public static ImmutableArray<RoleSetting> ReadRoleSettings(NpgsqlDataReader r)
+    {
+        var list = ImmutableArray.CreateBuilder<RoleSetting>();
+        while (r.Read())
+            list.Add(new RoleSetting(r.GetFieldValue<uint>(0), r.GetFieldValue<uint>(1),
+                r.IsDBNull(2) ? [] : ImmutableArray.Create(r.GetFieldValue<string[]>(2))));
+        return list.DrainToImmutable();
+    }
+
     /// <summary>A "char" column the queries send as its code (::int); '\0' is the empty "char" (e.g. attidentity of a plain column).</summary>
     public static char Char(NpgsqlDataReader r, int ordinal) => (char)r.GetFieldValue<int>(ordinal);
 

@@ -7,7 +7,7 @@ namespace Pgrant.Postgres.Connections;
 /// Opens connections for pgrant. Every failure becomes a <see cref="ConnectionFailedException"/>:
 /// one line saying what happened where, a hint saying what to change, and no password anywhere.
 /// </summary>
-public static class PgConnector
+public static partial class PgConnector
 {
     public static async Task<NpgsqlConnection> OpenAsync(ConnectionOptions options, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using Pgrant.Core.Access;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
@@ -38,13 +39,13 @@ public sealed class ExplainerTests
     {
         var (b, _, _, _) = Serial();
         var d = Explain(b, "permission denied for sequence items_id_seq", "app", "INSERT INTO items (name) VALUES ($1) RETURNING *");
-        Assert.Equal(("sequence", "public.items_id_seq", "app", false), (d.Kind, d.Object, d.Role, d.AlreadyAllowed));
-        Assert.Equal(["USAGE on public.items_id_seq", "SELECT on public.items"], d.Missing.Select(m => $"{m.Privilege} on {m.Object}"));
-        Assert.Equal(["GRANT USAGE ON SEQUENCE public.items_id_seq TO app;", "GRANT SELECT ON TABLE public.items TO app;"], d.Fix.ToArray());
+        Assert.Equal(("sequence", "public.items_id_seq", "app", false), (d.KindWord, d.Object, d.Role, d.AlreadyAllowed));
+        Assert.Equal(["USAGE on public.items_id_seq", "SELECT on public.items"], d.Missing.Select(m => $"{m.Name} on {m.Object}"));
+        Assert.Equal(["GRANT USAGE ON SEQUENCE public.items_id_seq TO app;", "GRANT SELECT ON TABLE public.items TO app;"], SqlText.Of(d.Fix));
         Assert.Equal("the column default of public.items.id calls nextval('public.items_id_seq'); app holds a on the table but nothing on the sequence; table grants never reach sequences.", d.Cause);
         Assert.Equal("insert a row into public.items, whose column id takes its default from nextval('public.items_id_seq')", d.Attempted);
         Assert.Equal(2, d.DurableFix.Length);
-        Assert.Equal("ALTER DEFAULT PRIVILEGES FOR ROLE owner IN SCHEMA public GRANT USAGE ON SEQUENCES TO app;", d.DurableFix[0]);
+        Assert.Equal("ALTER DEFAULT PRIVILEGES FOR ROLE owner IN SCHEMA public GRANT USAGE ON SEQUENCES TO app;", SqlText.Of(d.DurableFix)[0]);
         Assert.Equal("""
             BEGIN;
             LOCK TABLE public.items IN ACCESS EXCLUSIVE MODE;
@@ -55,9 +56,9 @@ public sealed class ExplainerTests
             SELECT setval(pg_get_serial_sequence('public.items', 'id'), nextval('public.items_id_seq_old'::regclass), false);
             DROP SEQUENCE public.items_id_seq_old;
             COMMIT;
-            """.Replace("\r\n", "\n"), d.DurableFix[1]);
+            """.Replace("\r\n", "\n"), SqlText.Of(d.DurableFix)[1]);
         Assert.Equal([new FixerRole("postgres", "superuser"), new FixerRole("owner", "owner")], d.CanFix.ToArray());
-        Assert.Equal(["Identity columns need no privilege on their sequence: converting the serial column to identity removes this whole class of error."], d.Notes.ToArray());
+        Assert.Equal(["Identity columns need no privilege on their sequence: converting the serial column to identity removes this whole class of error."], SqlText.Notes(d.Notes));
     }
 
     [Fact]
@@ -66,7 +67,7 @@ public sealed class ExplainerTests
         var (b, _, owner, _) = Serial();
         b.DefaultAcl(owner, null, 'S', "{app=U/owner}");
         var d = Explain(b, "permission denied for sequence items_id_seq", "app");
-        Assert.DoesNotContain(d.DurableFix, f => f.StartsWith("ALTER DEFAULT PRIVILEGES", StringComparison.Ordinal));
+        Assert.DoesNotContain(SqlText.Of(d.DurableFix), f => f.StartsWith("ALTER DEFAULT PRIVILEGES", StringComparison.Ordinal));
         Assert.Single(d.DurableFix);
     }
 
@@ -80,8 +81,8 @@ public sealed class ExplainerTests
         var (b, pub, owner, _) = World();
         b.Sequence(pub, "counter", owner, "{owner=rwU/owner}");
         var d = Explain(b, "ERROR:  permission denied for sequence counter", "app", statement);
-        Assert.Equal([$"GRANT {privilege} ON SEQUENCE public.counter TO app;"], d.Fix.ToArray());
-        Assert.Equal(["ALTER DEFAULT PRIVILEGES FOR ROLE owner IN SCHEMA public GRANT " + privilege + " ON SEQUENCES TO app;"], d.DurableFix.ToArray());
+        Assert.Equal([$"GRANT {privilege} ON SEQUENCE public.counter TO app;"], SqlText.Of(d.Fix));
+        Assert.Equal(["ALTER DEFAULT PRIVILEGES FOR ROLE owner IN SCHEMA public GRANT " + privilege + " ON SEQUENCES TO app;"], SqlText.Of(d.DurableFix));
         Assert.Empty(d.Notes);
     }
 
@@ -99,8 +100,8 @@ public sealed class ExplainerTests
             s0.Schemas, s0.Relations, [sequence with { UsedByDefaults = sequence.UsedByDefaults.Add(new ColumnRef(c.Oid, 1)) }],
             s0.Functions, s0.Types, s0.Languages, s0.DefaultAcls, []);
         var d = new Explainer(snapshot, new AccessEvaluator(snapshot)).Explain(PermissionErrorParser.Parse("permission denied for sequence shared_seq"), snapshot.RoleByName("app")!);
-        Assert.Equal(["ALTER DEFAULT PRIVILEGES FOR ROLE owner IN SCHEMA public GRANT USAGE ON SEQUENCES TO app;"], d.DurableFix.ToArray());
-        Assert.Equal(["The sequence feeds 2 columns (public.a.id, public.c.id); the identity conversion is not offered for a shared sequence."], d.Notes.ToArray());
+        Assert.Equal(["ALTER DEFAULT PRIVILEGES FOR ROLE owner IN SCHEMA public GRANT USAGE ON SEQUENCES TO app;"], SqlText.Of(d.DurableFix));
+        Assert.Equal(["The sequence feeds 2 columns (public.a.id, public.c.id); the identity conversion is not offered for a shared sequence."], SqlText.Notes(d.Notes));
     }
 
     [Fact]
@@ -133,8 +134,8 @@ public sealed class ExplainerTests
         var d = Explain(b, "permission denied for table items", "app");
         Assert.Empty(d.Fix);
         Assert.False(d.AlreadyAllowed);
-        Assert.Equal("app holds a on public.items. The message does not say which privilege the statement needed; pass it with --statement to get the exact fix.", d.Cause);
-        Assert.Equal(["A missing column privilege is also reported as \"permission denied for table\"."], d.Notes.ToArray());
+        Assert.Equal("app holds a on public.items. The message does not say which privilege the statement needed; give the statement to get the exact fix.", d.Cause);
+        Assert.Equal(["A missing column privilege is also reported as \"permission denied for table\"."], SqlText.Notes(d.Notes));
     }
 
     [Theory]
@@ -147,8 +148,8 @@ public sealed class ExplainerTests
         var (b, pub, owner, _) = World();
         b.Relation(pub, "items", owner, "{owner=arwdDxt/owner," + appAcl + "}", ObjectKind.Table, ("id", null), ("name", null));
         var d = Explain(b, "permission denied for table items", "app", statement);
-        Assert.Equal(fix, string.Join("\n", d.Fix));
-        Assert.Equal("ALTER DEFAULT PRIVILEGES FOR ROLE owner IN SCHEMA public GRANT " + d.Missing[0].Privilege + " ON TABLES TO app;", d.DurableFix[0]);
+        Assert.Equal(fix, string.Join("\n", SqlText.Of(d.Fix)));
+        Assert.Equal("ALTER DEFAULT PRIVILEGES FOR ROLE owner IN SCHEMA public GRANT " + d.Missing[0].Name + " ON TABLES TO app;", SqlText.Of(d.DurableFix)[0]);
     }
 
     [Fact]
@@ -160,7 +161,7 @@ public sealed class ExplainerTests
         Assert.True(d.AlreadyAllowed);
         Assert.Empty(d.Fix);
         var denied = Explain(b, "permission denied for table people", "app", "SELECT id, salary FROM people");
-        Assert.Equal(["GRANT SELECT (salary) ON TABLE public.people TO app;"], denied.Fix.ToArray());
+        Assert.Equal(["GRANT SELECT (salary) ON TABLE public.people TO app;"], SqlText.Of(denied.Fix));
     }
 
     [Fact]
@@ -172,7 +173,7 @@ public sealed class ExplainerTests
         b.Relation(pub, "big_orders", viewer, "{viewer=arwdDxt/viewer,app=r/viewer}", ObjectKind.View, ("id", null), ("total", null));
         var d = Explain(b, "permission denied for table orders", "app", "SELECT id FROM big_orders");
         Assert.Equal("viewer", d.Role);
-        Assert.Equal(["GRANT SELECT ON TABLE public.orders TO viewer;"], d.Fix.ToArray());
+        Assert.Equal(["GRANT SELECT ON TABLE public.orders TO viewer;"], SqlText.Of(d.Fix));
         Assert.Equal("use view public.big_orders, which reads public.orders as its owner viewer", d.Attempted);
     }
 
@@ -184,7 +185,7 @@ public sealed class ExplainerTests
         b.Relation(pub, "customers", owner, "{owner=arwdDxt/owner}", ObjectKind.Table, ("id", null), ("name", null), ("email", null));
         var d = Explain(b, "permission denied for table customers", "app", "SELECT o.id, c.name FROM orders o JOIN customers c ON c.id = o.customer_id");
         Assert.False(d.AlreadyAllowed);
-        Assert.Equal(["GRANT SELECT (id, name) ON TABLE public.customers TO app;"], d.Fix.ToArray());
+        Assert.Equal(["GRANT SELECT (id, name) ON TABLE public.customers TO app;"], SqlText.Of(d.Fix));
     }
 
     [Fact]
@@ -212,8 +213,8 @@ public sealed class ExplainerTests
         var (b, _, owner, _) = World();
         b.Schema("inv", owner, "{owner=UC/owner}");
         var d = Explain(b, "permission denied for schema inv", "app", statement);
-        Assert.Equal([$"GRANT {privilege} ON SCHEMA inv TO app;"], d.Fix.ToArray());
-        Assert.Equal(durable is null ? [] : [durable], d.DurableFix.ToArray());
+        Assert.Equal([$"GRANT {privilege} ON SCHEMA inv TO app;"], SqlText.Of(d.Fix));
+        Assert.Equal(durable is null ? [] : [durable], SqlText.Of(d.DurableFix));
         Assert.Equal([new FixerRole("postgres", "superuser"), new FixerRole("owner", "owner")], d.CanFix.ToArray());
     }
 
@@ -226,9 +227,9 @@ public sealed class ExplainerTests
         var (b, _, owner, _) = World();
         b.Database("app", owner, "{owner=CTc/owner}");
         var d = Explain(b, message, "app");
-        Assert.Equal(("database", "app"), (d.Kind, d.Object));
-        Assert.Equal([$"GRANT {privilege} ON DATABASE app TO app;"], d.Fix.ToArray());
-        Assert.Equal([privilege], d.Missing.Select(m => m.Privilege));
+        Assert.Equal(("database", "app"), (d.KindWord, d.Object));
+        Assert.Equal([$"GRANT {privilege} ON DATABASE app TO app;"], SqlText.Of(d.Fix));
+        Assert.Equal([privilege], d.Missing.Select(m => m.Name));
     }
 
     [Theory]
@@ -239,9 +240,9 @@ public sealed class ExplainerTests
         var (b, pub, owner, _) = World();
         b.Function(pub, "do_it", owner, "{owner=X/owner}", kind, "amount numeric");
         var d = Explain(b, $"permission denied for {word} do_it", "app");
-        Assert.Equal((word, "public.do_it(amount numeric)"), (d.Kind, d.Object));
-        Assert.Equal([$"GRANT EXECUTE ON {keyword} public.do_it(amount numeric) TO app;"], d.Fix.ToArray());
-        Assert.Equal(["ALTER DEFAULT PRIVILEGES FOR ROLE owner IN SCHEMA public GRANT EXECUTE ON FUNCTIONS TO app;"], d.DurableFix.ToArray());
+        Assert.Equal((word, "public.do_it(amount numeric)"), (d.KindWord, d.Object));
+        Assert.Equal([$"GRANT EXECUTE ON {keyword} public.do_it(amount numeric) TO app;"], SqlText.Of(d.Fix));
+        Assert.Equal(["ALTER DEFAULT PRIVILEGES FOR ROLE owner IN SCHEMA public GRANT EXECUTE ON FUNCTIONS TO app;"], SqlText.Of(d.DurableFix));
     }
 
     [Fact]
@@ -261,9 +262,9 @@ public sealed class ExplainerTests
         b.Type(pub, "mood", owner, "{owner=U/owner}");
         b.Type(pub, "email", owner, "{owner=U/owner}", ObjectKind.Domain);
         b.Language("plsample", owner, "{owner=U/owner}");
-        Assert.Equal(["GRANT USAGE ON TYPE public.mood TO app;"], Explain(b, "permission denied for type mood", "app").Fix.ToArray());
-        Assert.Equal(["GRANT USAGE ON DOMAIN public.email TO app;"], Explain(b, "permission denied for domain email", "app").Fix.ToArray());
-        Assert.Equal(["GRANT USAGE ON LANGUAGE plsample TO app;"], Explain(b, "permission denied for language plsample", "app").Fix.ToArray());
+        Assert.Equal(["GRANT USAGE ON TYPE public.mood TO app;"], Explain(b, "permission denied for type mood", "app").Fix.Select(SqlWriter.Standalone));
+        Assert.Equal(["GRANT USAGE ON DOMAIN public.email TO app;"], Explain(b, "permission denied for domain email", "app").Fix.Select(SqlWriter.Standalone));
+        Assert.Equal(["GRANT USAGE ON LANGUAGE plsample TO app;"], Explain(b, "permission denied for language plsample", "app").Fix.Select(SqlWriter.Standalone));
     }
 
     [Fact]
@@ -283,9 +284,9 @@ public sealed class ExplainerTests
         var (b, pub, owner, _) = World(major);
         b.Relation(pub, "items", owner, null, ObjectKind.Table, ("id", null));
         var d = Explain(b, "ERROR:  must be owner of table items", "app");
-        Assert.Equal(("table", "public.items"), (d.Kind, d.Object));
-        Assert.Equal([fix], d.Fix.ToArray());
-        Assert.Equal(["OWNERSHIP"], d.Missing.Select(m => m.Privilege));
+        Assert.Equal(("table", "public.items"), (d.KindWord, d.Object));
+        Assert.Equal([fix], SqlText.Of(d.Fix));
+        Assert.Equal(["OWNERSHIP"], d.Missing.Select(m => m.Name));
         Assert.Equal([new FixerRole("postgres", "superuser")], d.CanFix.ToArray());
         Assert.Equal("public.items is owned by owner; app is not owner and does not inherit its privileges. No GRANT of a privilege allows owner-only commands.", d.Cause);
     }
@@ -299,7 +300,7 @@ public sealed class ExplainerTests
         Assert.Empty(d.Fix);
         Assert.False(d.AlreadyAllowed);
         Assert.Equal("public.items is owned by the superuser postgres; owner-only commands on it need a superuser. Membership in postgres is not offered: it would hand app everything postgres owns.", d.Cause);
-        Assert.Equal(["Give public.items a non-superuser owner (ALTER … OWNER TO the role that runs migrations), then grant app membership in that role."], d.DurableFix.ToArray());
+        Assert.Equal(["Give public.items a non-superuser owner (ALTER … OWNER TO the role that runs migrations), then grant app membership in that role."], SqlText.Of(d.DurableFix));
     }
 
     [Fact]
@@ -323,8 +324,8 @@ public sealed class ExplainerTests
         var (b, _, _, _) = World(major);
         b.Role("admin", login: false);
         var d = Explain(b, message, "app");
-        Assert.Equal(("role", "admin"), (d.Kind, d.Object));
-        Assert.Equal([fix], d.Fix.ToArray());
+        Assert.Equal(("role", "admin"), (d.KindWord, d.Object));
+        Assert.Equal([fix], SqlText.Of(d.Fix));
         Assert.Equal([new FixerRole("postgres", "superuser")], d.CanFix.ToArray());
     }
 
@@ -349,7 +350,7 @@ public sealed class ExplainerTests
         var d = Explain(b, "new row violates row-level security policy for table \"notes\"", "app");
         Assert.Empty(d.Fix);
         Assert.Empty(d.Missing);
-        Assert.Equal(["CREATE POLICY … ON public.notes FOR INSERT TO app WITH CHECK (…); -- allow the rows this role should write"], d.DurableFix.ToArray());
+        Assert.Equal(["CREATE POLICY … ON public.notes FOR INSERT TO app WITH CHECK (…); -- allow the rows this role should write"], SqlText.Of(d.DurableFix));
         Assert.Equal([new FixerRole("owner", "owner")], d.CanFix.ToArray());
     }
 

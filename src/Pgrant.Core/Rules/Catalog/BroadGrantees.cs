@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
-using Pgrant.Core.Planning;
+using Pgrant.Core.Sql;
 
 namespace Pgrant.Core.Rules.Catalog;
 
@@ -33,19 +33,22 @@ internal sealed class BroadGrantees(AuditContext context)
         : $"{context.RoleName(entry.Grantee)}, inherited by {string.Join(", ", context.Access.Roles.Heirs(entry.Grantee).Where(context.IsAudited).Select(context.RoleName).Order(StringComparer.Ordinal))}";
 
     /// <summary>
-    /// REVOKE of <paramref name="bits"/> from the entry's grantee, as its grantor; preceded by a
-    /// comment when the grantee passed them on with the grant option (the plain REVOKE then fails
-    /// with "dependent privileges exist"; CASCADE would silently revoke from those roles too).
+    /// REVOKE of <paramref name="bits"/> from the entry's grantee, as its grantor (a REVOKE removes only
+    /// what the current role granted; the owner's grants are revoked by a superuser or the owner).
     /// </summary>
-    public ImmutableArray<string> Revoke(AclEntry entry, ISecurable obj, Privilege bits)
-    {
-        var fix = ImmutableArray.CreateBuilder<string>();
-        if (!entry.IsPublic && obj.Acl.Entries.Any(e => e.Grantor == entry.Grantee && e.Grantee != entry.Grantee && (e.Privileges & bits) != 0))
-            fix.Add($"-- {OneLine(context.RoleName(entry.Grantee))} granted some of these on WITH GRANT OPTION: add CASCADE to also revoke them from those roles, or re-grant them first from the owner");
-        fix.AddRange(RevokeSql.RevokeEntry(bits, obj.Kind, context.Display(obj), entry.IsPublic ? null : context.RoleName(entry.Grantee),
-            context.RoleName(entry.Grantor), entry.Grantor == obj.Owner));
-        return fix.ToImmutable();
-    }
+    public RevokePrivileges Revoke(AclEntry entry, ISecurable obj, Privilege bits, string reason) =>
+        new(bits, [context.Ref(obj)], [entry.IsPublic ? Grantee.Public : context.RoleName(entry.Grantee)], reason,
+            Grantor: entry.Grantor == obj.Owner ? null : context.RoleName(entry.Grantor));
 
-    private static string OneLine(string s) => s.Replace('\n', ' ').Replace('\r', ' ');
+    /// <summary>
+    /// A caution when the grantee passed the bits on with the grant option: the plain REVOKE then fails
+    /// with "dependent privileges exist", and CASCADE would silently revoke them from those roles too.
+    /// </summary>
+    public ImmutableArray<Note> DependentGrants(AclEntry entry, ISecurable obj, Privilege bits)
+    {
+        if (entry.IsPublic || !obj.Acl.Entries.Any(e => e.Grantor == entry.Grantee && e.Grantee != entry.Grantee && (e.Privileges & bits) != 0))
+            return [];
+        return [Note.Caution($"{context.RoleName(entry.Grantee)} granted some of these on WITH GRANT OPTION: the REVOKE fails while those grants exist; " +
+            "add CASCADE to also revoke them from those roles, or re-grant them first from the owner.")];
+    }
 }

@@ -2,7 +2,6 @@ using Pgrant.Core.Sql;
 using System.Collections.Immutable;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
-using Pgrant.Core.Planning;
 
 namespace Pgrant.Core.Rules.Catalog;
 
@@ -42,11 +41,12 @@ public sealed class BroadSequenceGrant : IAuditRule
     {
         var name = context.Display(rel);
         var grantee = entry.IsPublic ? null : context.RoleName(entry.Grantee);
-        var fix = ImmutableArray.CreateBuilder<string>();
+        var fix = ImmutableArray.CreateBuilder<SqlStatement>();
         // USAGE first, so nextval() never stops working between the two statements.
         var hasUsage = (entry.Privileges & Privilege.Usage) != 0 || context.Access.Decide(entry.Grantee, rel, Privilege.Usage).Allowed;
-        if (!hasUsage) fix.Add(GrantSql.Grant(Privilege.Usage, ObjectKind.Sequence, name, grantee));
-        fix.AddRange(grantees.Revoke(entry, rel, Privilege.Update));
+        if (!hasUsage)
+            fix.Add(new GrantPrivileges(Privilege.Usage, context.Ref(rel), grantee, $"{Rule.Id}: USAGE is all nextval() needs on {name}"));
+        fix.Add(grantees.Revoke(entry, rel, Privilege.Update, $"{Rule.Id}: UPDATE on {name} allows setval(), which can rewind the key sequence"));
         var feeds = seq.IsIdentity ? "the identity column" : seq.OwnedBy is not null ? "the serial column" : "the column default";
         var column = seq.OwnedBy ?? seq.UsedByDefaults[0];
         var table = context.Snapshot.RelationByOid(column.Relation);
@@ -55,6 +55,6 @@ public sealed class BroadSequenceGrant : IAuditRule
         return context.At(Rule, rel, entry.IsPublic ? null : entry.Grantee,
             $"{grantees.Through(entry)} may UPDATE sequence {name}, which feeds {feeds}{where}: UPDATE allows setval(), which can rewind the sequence " +
             $"into keys already used (duplicate-key errors on the next inserts); nextval() needs only USAGE.",
-            fix.ToImmutable());
+            fix.ToImmutable(), notes: grantees.DependentGrants(entry, rel, Privilege.Update));
     }
 }

@@ -1,6 +1,6 @@
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
-using Pgrant.Core.Planning;
+using Pgrant.Core.Sql;
 
 namespace Pgrant.Core.Rules.Catalog;
 
@@ -37,10 +37,11 @@ public sealed class BroadTableGrant : IAuditRule
                 var looksAll = (entry.Privileges & Privileges.All(rel.Kind, context.Snapshot.Version.Major)) == Privileges.All(rel.Kind, context.Snapshot.Version.Major);
                 var from = looksAll ? " (the entry holds every table privilege: a GRANT ALL)" : "";
                 yield return context.At(Rule, rel, entry.IsPublic ? null : entry.Grantee,
-                    $"{grantees.Through(entry)} may {GrantSql.PrivilegeList(bits)} on {AuditContext.KindWord(rel.Kind)} {context.Display(rel)}{from}: " +
+                    $"{grantees.Through(entry)} may {SqlWriter.PrivilegeList(bits)} on {AuditContext.KindWord(rel.Kind)} {context.Display(rel)}{from}: " +
                     "an application needs none of these, and they let it empty the table past triggers and row security, pin it with foreign keys, " +
                     "run its own triggers or maintenance on it.",
-                    grantees.Revoke(entry, rel, bits));
+                    [grantees.Revoke(entry, rel, bits, $"{Rule.Id}: an application needs none of {SqlWriter.PrivilegeList(bits)} on {context.Display(rel)}")],
+                    notes: grantees.DependentGrants(entry, rel, bits));
             }
         }
     }

@@ -2,7 +2,6 @@ using Pgrant.Core.Sql;
 using Pgrant.Core.Access;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
-using Pgrant.Core.Planning;
 
 namespace Pgrant.Core.Rules.Catalog;
 
@@ -57,7 +56,8 @@ public sealed class ColumnInsertIncomplete : IAuditRule
                     $"{context.RoleName(role)} may INSERT only column{(allowed.Count == 1 ? "" : "s")} {string.Join(", ", allowed.Select(x => SqlNames.Ident(x.Column.Name)))} of {name}{via}, " +
                     $"but {missingNames} {(missing.Count == 1 ? "is" : "are")} NOT NULL without a default: every INSERT fails — leaving {(missing.Count == 1 ? "it" : "them")} out " +
                     "violates NOT NULL (23502), naming " + (missing.Count == 1 ? "it" : "them") + " is denied (42501).",
-                    [GrantSql.GrantColumns(Privilege.Insert, name, missing.Select(c => c.Name), context.RoleName(grantee))]);
+                    [new GrantPrivileges(Privilege.Insert, [context.Ref(table)], [context.RoleName(grantee)],
+                        $"{Rule.Id}: every INSERT into {name} must supply {missingNames}", Columns: missing.Select(c => c.Name).ToValueList())]);
             }
         }
     }

@@ -1,7 +1,6 @@
 using Pgrant.Core.Sql;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
-using Pgrant.Core.Planning;
 
 namespace Pgrant.Core.Rules.Catalog;
 
@@ -64,7 +63,8 @@ public sealed class DatabaseConnectMissing : IAuditRule
                 $"{context.RoleName(role)} holds privileges on {objects.Count} object{(objects.Count == 1 ? "" : "s")} in database {SqlNames.Ident(database.Name)}{via} " +
                 $"({RuleSupport.Examples(context, objects)}) but may not CONNECT to it: every connection fails with " +
                 $"\"permission denied for database \"{database.Name}\"\" (User does not have CONNECT privilege).",
-                [GrantSql.Grant(Privilege.Connect, ObjectKind.Database, SqlNames.Ident(database.Name), context.RoleName(target))]);
+                [new GrantPrivileges(Privilege.Connect, context.Ref(database), context.RoleName(target),
+                    $"{Rule.Id}: without CONNECT no session of {context.RoleName(role)} can use its privileges in {SqlNames.Ident(database.Name)}")]);
         }
     }
 }

@@ -3,7 +3,6 @@ using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
-using Pgrant.Core.Planning;
 
 namespace Pgrant.Core.Rules.Catalog;
 
@@ -82,7 +81,7 @@ public sealed class DefaultPrivilegesGap : IAuditRule
         {
             var schema = context.Snapshot.SchemaByOid(schemaOid);
             if (schema is null) continue;
-            var fix = ImmutableArray.CreateBuilder<string>();
+            var fix = ImmutableArray.CreateBuilder<SqlStatement>();
             var parts = new List<string>();
             foreach (var type in (char[])[Tables, Sequences])
             {
@@ -94,8 +93,9 @@ public sealed class DefaultPrivilegesGap : IAuditRule
                 var lacking = type == Sequences && need == Privilege.Usage ? (gets == Privilege.None ? Privilege.Usage : Privilege.None) : need & ~gets;
                 if (lacking == Privilege.None) continue;
                 var word = type == Tables ? "table" : "sequence";
-                parts.Add($"{GrantSql.PrivilegeList(h.Pattern)} on {RuleSupport.Count(h.Count, word)} (a new {word} would give it {(gets == Privilege.None ? "nothing" : GrantSql.PrivilegeList(gets))})");
-                fix.Add(GrantSql.AlterDefault(context.RoleName(creator), schema.Name, lacking, type, context.RoleName(grantee)));
+                parts.Add($"{SqlWriter.PrivilegeList(h.Pattern)} on {RuleSupport.Count(h.Count, word)} (a new {word} would give it {(gets == Privilege.None ? "nothing" : SqlWriter.PrivilegeList(gets))})");
+                fix.Add(new GrantDefaultPrivileges(context.RoleName(creator), schema.Name, SqlWriter.DefaultObjectTypeOf(type), lacking,
+                    [context.RoleName(grantee)], $"{Rule.Id}: the {word}s {context.RoleName(creator)} creates next in {SqlNames.Ident(schema.Name)} must give {context.RoleName(grantee)} what the existing ones do"));
             }
             if (fix.Count == 0) continue;
             var creatorName = context.RoleName(creator);
@@ -156,18 +156,19 @@ public sealed class DefaultPrivilegesGap : IAuditRule
             var where = schemaOid == 0 ? $"database {SqlNames.Ident(context.Database)}" : $"schema {SqlNames.Ident(context.Snapshot.SchemaName(schemaOid))}";
             var message = $"default privileges ON {on} for {creatorName}{(schemaOid == 0 ? "" : " in " + where)} never apply: they cover only objects {creatorName} creates, " +
                 $"and {creatorName} owns no table or sequence in {where}; the objects there are owned (created) by {actual}.";
-            ImmutableArray<string> fix =
+            ImmutableArray<Note> notes =
             [
-                RuleSupport.Comment($"default privileges follow the creator: define them FOR ROLE {string.Join(" / ", creators.Select(c => SqlNames.Ident(context.RoleName(c))))} (see the PGR004 gap findings),"),
-                RuleSupport.Comment($"and remove the unused ones for {SqlNames.Ident(creatorName)} with ALTER DEFAULT PRIVILEGES FOR ROLE {SqlNames.Ident(creatorName)}{(schemaOid == 0 ? "" : " IN SCHEMA " + SqlNames.Ident(context.Snapshot.SchemaName(schemaOid)))} REVOKE …"),
+                Note.Advise($"default privileges follow the creator: define them FOR ROLE {string.Join(" / ", creators.Select(c => SqlNames.Ident(context.RoleName(c))))} " +
+                    $"(see the {Rule.Id} gap findings), and remove the unused ones for {SqlNames.Ident(creatorName)} " +
+                    $"(ALTER DEFAULT PRIVILEGES FOR ROLE {SqlNames.Ident(creatorName)}{(schemaOid == 0 ? "" : " IN SCHEMA " + SqlNames.Ident(context.Snapshot.SchemaName(schemaOid)))} REVOKE …)."),
             ];
             if (schemaOid == 0)
             {
-                yield return new Finding(Rule, Severity.Info, context.Database, null, SqlNames.Ident(context.Database), "database", creatorName, message, fix);
+                yield return context.AtDatabase(Rule, context.Database, creatorName, message, [], Severity.Info, notes);
                 continue;
             }
             var schema = context.Snapshot.SchemaByOid(schemaOid)!;
-            yield return context.At(Rule, schema, creator, message, fix, Severity.Info);
+            yield return context.At(Rule, schema, creator, message, [], Severity.Info, notes);
         }
     }
 }

@@ -1,6 +1,5 @@
 using Pgrant.Core.Sql;
 using Pgrant.Core.Catalog;
-using Pgrant.Core.Planning;
 
 namespace Pgrant.Core.Rules.Catalog;
 
@@ -35,11 +34,12 @@ public sealed class PrivilegedAppLogin : IAuditRule
             if (role.IsSuperuser)
                 yield return RoleFinding(context, role,
                     $"login role {role.Name} is a superuser: no GRANT, REVOKE or row-security policy limits it, and it can read server files and run programs.",
-                    $"ALTER ROLE {SqlNames.Ident(role.Name)} NOSUPERUSER{(role.BypassRls ? " NOBYPASSRLS" : "")};");
+                    new AlterRoleAttributes(role.Name, new RoleAttributes(Superuser: false, BypassRls: role.BypassRls ? false : null),
+                        $"{Rule.Id}: an application login needs no superuser powers"));
             else if (role.BypassRls)
                 yield return RoleFinding(context, role,
                     $"login role {role.Name} has BYPASSRLS: every row-security policy is ignored for it.",
-                    $"ALTER ROLE {SqlNames.Ident(role.Name)} NOBYPASSRLS;");
+                    new AlterRoleAttributes(role.Name, new RoleAttributes(BypassRls: false), $"{Rule.Id}: row-security policies should apply to an application login"));
         }
 
         // Owners of in-scope relations, grouped by schema: few distinct owners, so owners × logins stays small.
@@ -64,16 +64,18 @@ public sealed class PrivilegedAppLogin : IAuditRule
                 yield return context.At(Rule, schema, role.Oid,
                     $"login role {role.Name} {how} {names.Count} relation{(names.Count == 1 ? "" : "s")} in schema {SqlNames.Ident(schema.Name)} ({shown}): " +
                     "an owner passes every privilege check and may ALTER, DROP or TRUNCATE them.",
+                    [],
+                    notes:
                     [
-                        "-- let a NOLOGIN role own the objects (migrations SET ROLE to it) and grant the login only what it uses, e.g.:",
-                        $"--   CREATE ROLE {SqlNames.Ident(schema.Name + "_owner")} NOLOGIN; GRANT {SqlNames.Ident(schema.Name + "_owner")} TO <migration login>;",
-                        $"--   ALTER TABLE … OWNER TO {SqlNames.Ident(schema.Name + "_owner")}; then GRANT SELECT, INSERT, UPDATE, DELETE … TO {SqlNames.Ident(role.Name)};",
+                        Note.Advise($"let a NOLOGIN role (e.g. {SqlNames.Ident(schema.Name + "_owner")}) own these objects, have the migration login SET ROLE to it, " +
+                            $"and grant {SqlNames.Ident(role.Name)} only the privileges it uses (SELECT, INSERT, UPDATE, DELETE on its tables, USAGE on their sequences).",
+                            new CreateRole(schema.Name + "_owner", $"{Rule.Id}: an owner that cannot log in", new RoleAttributes(Login: false))),
                     ]);
             }
         }
     }
 
-    private static Finding RoleFinding(AuditContext context, Role role, string message, string fix) =>
-        new(Rule, Rule.Severity, context.Database, null, SqlNames.Ident(role.Name), "role", role.Name, message,
-            ["-- first grant the role what the application needs (pgrant explain shows each missing privilege), then:", fix]);
+    private static Finding RoleFinding(AuditContext context, Role role, string message, SqlStatement fix) =>
+        context.AtRole(Rule, role.Name, role.Name, message, [fix],
+            notes: [Note.Caution($"first grant {SqlNames.Ident(role.Name)} what the application needs (explaining each permission error shows the least grant), then take the attribute away.")]);
 }

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
-using Pgrant.Core.Planning;
+using Pgrant.Core.Sql;
 
 namespace Pgrant.Core.Rules.Catalog;
 
@@ -28,18 +28,17 @@ public sealed class PublicCreateOnSchema : IAuditRule
             if (!schema.Acl.Entries.Any(e => e.IsPublic && (e.Privileges & Privilege.Create) != 0)) continue;
             creators ??= OwnersBySchema(context.Snapshot);
             var target = context.Display(schema);
-            var fix = ImmutableArray.CreateBuilder<string>();
+            var fix = ImmutableArray.CreateBuilder<SqlStatement>();
             var keep = (creators.GetValueOrDefault(schema.Oid) ?? [])
                 .Where(owner => NeedsOwnCreate(context, schema, owner))
                 .Select(context.RoleName)
                 .Order(StringComparer.Ordinal)
                 .ToList();
             if (keep.Count > 0)
-            {
-                fix.Add($"-- roles that own objects in {OneLine(target)} keep CREATE there (they may be what creates them):");
-                fix.AddRange(keep.Select(role => GrantSql.Grant(Privilege.Create, ObjectKind.Schema, target, role)));
-            }
-            fix.Add($"REVOKE {GrantSql.PrivilegeList(Privilege.Create)} ON {GrantSql.OnKeyword(ObjectKind.Schema)} {target} FROM PUBLIC;");
+                fix.Add(new GrantPrivileges(Privilege.Create, [context.Ref(schema)], keep.Select(r => new Grantee(r)).ToValueList(),
+                    $"{Rule.Id}: roles that own objects in {target} keep CREATE there (they may be what creates them)"));
+            fix.Add(new RevokePrivileges(Privilege.Create, [context.Ref(schema)], [Grantee.Public],
+                $"{Rule.Id}: every role may create objects in {target} that shadow what others find through search_path"));
             var history = schema.Name == "public" && !context.Snapshot.Version.AtLeast(15)
                 ? " (the default for the public schema before PostgreSQL 15)"
                 : "";
@@ -75,7 +74,4 @@ public sealed class PublicCreateOnSchema : IAuditRule
         foreach (var t in snapshot.Types) Add(t.Schema, t.Owner);
         return owners;
     }
-
-    // A name may hold a newline; a comment must stay on one line.
-    private static string OneLine(string s) => s.Replace('\n', ' ').Replace('\r', ' ');
 }

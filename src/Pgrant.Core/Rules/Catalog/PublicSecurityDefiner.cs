@@ -2,7 +2,6 @@ using Pgrant.Core.Sql;
 using System.Collections.Immutable;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
-using Pgrant.Core.Planning;
 
 namespace Pgrant.Core.Rules.Catalog;
 
@@ -35,15 +34,16 @@ public sealed class PublicSecurityDefiner : IAuditRule
             if (!publicExecute && pinned) continue;
 
             var target = context.Display(f);
-            var keyword = GrantSql.OnKeyword(f.Kind);
             var owner = context.RoleName(f.Owner);
-            var fix = ImmutableArray.CreateBuilder<string>();
+            var fix = ImmutableArray.CreateBuilder<SqlStatement>();
+            var notes = ImmutableArray.CreateBuilder<Note>();
             var problems = new List<string>(2);
             if (publicExecute)
             {
                 problems.Add("every role may execute it (PUBLIC holds EXECUTE)");
-                fix.Add($"REVOKE {GrantSql.PrivilegeList(Privilege.Execute)} ON {keyword} {target} FROM PUBLIC;");
-                fix.Add($"-- then grant EXECUTE to the roles meant to call it: GRANT EXECUTE ON {keyword} {OneLine(target)} TO <role>;");
+                fix.Add(new RevokePrivileges(Privilege.Execute, [context.Ref(f)], [Grantee.Public],
+                    $"{Rule.Id}: PUBLIC EXECUTE lends the privileges of {owner} to every role"));
+                notes.Add(Note.Advise($"then grant EXECUTE on {target} to the roles meant to call it."));
             }
             if (!pinned)
             {
@@ -52,13 +52,15 @@ public sealed class PublicSecurityDefiner : IAuditRule
                 if (schema is null || schema.Acl.Entries.Any(e => e.IsPublic && (e.Privileges & Privilege.Create) != 0))
                 {
                     // A schema every role may create in must not be on the path: the body has to qualify its names.
-                    fix.Add($"-- its schema lets every role create objects (PGR011), so keep it off the path; schema-qualify every name in the body:");
-                    fix.Add($"ALTER {keyword} {target} SET search_path = pg_catalog, pg_temp;");
+                    notes.Add(Note.Caution("its schema lets every role create objects (PGR011), so it is kept off the path: schema-qualify every name in the body."));
+                    fix.Add(new SetRoutineParameter(context.Ref(f), "search_path", ["pg_catalog", "pg_temp"],
+                        $"{Rule.Id}: the caller's search_path must not decide what the body's names mean"));
                 }
                 else
                 {
-                    fix.Add("-- pins the path to the function's own schema, pg_temp last; add any other (trusted) schema its body uses before pg_temp:");
-                    fix.Add($"ALTER {keyword} {target} SET search_path = {SqlNames.Ident(schema.Name)}, pg_temp;");
+                    notes.Add(Note.Info("the path is pinned to the function's own schema, pg_temp last; add any other (trusted) schema its body uses before pg_temp."));
+                    fix.Add(new SetRoutineParameter(context.Ref(f), "search_path", [schema.Name, "pg_temp"],
+                        $"{Rule.Id}: the caller's search_path must not decide what the body's names mean"));
                 }
             }
             var both = publicExecute && !pinned;
@@ -66,10 +68,7 @@ public sealed class PublicSecurityDefiner : IAuditRule
                 $"{AuditContext.KindWord(f.Kind)} {target} is SECURITY DEFINER (it runs with the privileges of {owner}) and {string.Join(", and ", problems)}" +
                 (both ? $": any role can call it, and a temporary table of the caller's shadows every unqualified table name in its body, read and written as {owner}." : "."),
                 fix.ToImmutable(),
-                both ? Severity.Error : Severity.Warning);
+                both ? Severity.Error : Severity.Warning, notes.ToImmutable());
         }
     }
-
-    // A name may hold a newline; a comment must stay on one line.
-    private static string OneLine(string s) => s.Replace('\n', ' ').Replace('\r', ' ');
 }

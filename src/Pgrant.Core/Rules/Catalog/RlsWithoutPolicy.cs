@@ -2,7 +2,6 @@ using Pgrant.Core.Sql;
 using System.Collections.Immutable;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
-using Pgrant.Core.Planning;
 
 namespace Pgrant.Core.Rules.Catalog;
 
@@ -48,14 +47,15 @@ public sealed class RlsWithoutPolicy : IAuditRule
                 var none = table.Policies.IsEmpty
                     ? $"row-level security is enabled on {name} and it has no policy"
                     : $"row-level security is enabled on {name} and none of its policies lets {roleName} {string.Join("/", blocked.Select(c => c.Word))}";
-                var fix = ImmutableArray.CreateBuilder<string>();
-                fix.Add($"-- no safe automatic fix: write a policy per command {OneLine(roleName)} needs, with the rows it may use, e.g.:");
+                var notes = ImmutableArray.CreateBuilder<Note>();
                 foreach (var c in blocked)
-                    fix.Add("-- " + OneLine(PolicySkeleton(name, roleName, c.Word)));
-                fix.Add($"-- or, if row-level security was not meant for this table: ALTER TABLE {OneLine(name)} DISABLE ROW LEVEL SECURITY;");
+                    notes.Add(Note.Advise($"no safe automatic fix: write a policy for {c.Word} by {roleName} that admits the rows it may use, e.g.:",
+                        PolicySkeleton(context.Ref(table), roleName, c.Command, c.Word)));
+                notes.Add(Note.Advise("or, if row-level security was not meant for this table, disable it:",
+                    new SetRowLevelSecurity(context.Ref(table), false, $"{Rule.Id}: row-level security without policies refuses every row")));
                 yield return context.At(Rule, table, role,
                     $"{none}: {roleName} holds {string.Join(", ", blocked.Select(c => c.Word))} but {Effects(blocked.Select(c => c.Word))}.",
-                    fix.ToImmutable());
+                    [], notes: notes.ToImmutable());
             }
         }
     }
@@ -91,17 +91,21 @@ public sealed class RlsWithoutPolicy : IAuditRule
         table.Policies.Any(p => p.Permissive && (p.Command == '*' || p.Command == command)
             && p.Roles.Any(r => r == 0 || context.Access.Roles.HasPrivilegesOf(role, r)));
 
-    private static string PolicySkeleton(string table, string role, string command)
+    /// <summary>A policy to complete: the rows it admits are the table owner's decision, so the expression is a placeholder.</summary>
+    private static CreatePolicy PolicySkeleton(SqlObject table, string role, char command, string word)
     {
-        var policy = SqlNames.Ident($"{role}_{command.ToLowerInvariant()}");
-        var rows = $"true /* replace with the rows it may {command.ToLowerInvariant()} */";
-        var clause = command switch
+        var rows = $"true /* replace with the rows it may {word.ToLowerInvariant()} */";
+        var policyCommand = command switch
         {
-            "INSERT" => $"WITH CHECK ({rows})",
-            "UPDATE" => $"USING ({rows}) WITH CHECK ({rows})",
-            _ => $"USING ({rows})",
+            'r' => PolicyCommand.Select,
+            'a' => PolicyCommand.Insert,
+            'w' => PolicyCommand.Update,
+            _ => PolicyCommand.Delete,
         };
-        return $"CREATE POLICY {policy} ON {table} FOR {command} TO {SqlNames.Ident(role)} {clause};";
+        return new CreatePolicy($"{role}_{word.ToLowerInvariant()}", table, policyCommand, [role],
+            policyCommand == PolicyCommand.Insert ? null : rows,
+            policyCommand is PolicyCommand.Insert or PolicyCommand.Update ? rows : null,
+            $"{Rule.Id}: lets {role} {word} the rows the policy admits");
     }
 
     private static string Effects(IEnumerable<string> commands) => string.Join(", ", commands.Select(c => c switch
@@ -111,7 +115,4 @@ public sealed class RlsWithoutPolicy : IAuditRule
         "UPDATE" => "its UPDATEs change no rows",
         _ => "its DELETEs remove no rows",
     }));
-
-    // A name may hold a newline; a comment must stay on one line.
-    private static string OneLine(string s) => s.Replace('\n', ' ').Replace('\r', ' ');
 }

@@ -1,10 +1,10 @@
+using Pgrant.Core.Acl;
 using Pgrant.Core.Sql;
-using Pgrant.Core.Planning;
 
 namespace Pgrant.Core.Rules.Catalog;
 
 /// <summary>
-/// PGR013: a role and a database share a name (the seed's footnote). psql and libpq default the
+/// PGR013: a role and a database share a name (a footnote of the classic sequence story). psql and libpq default the
 /// database to the user name, so connecting as that role silently lands in that database, and
 /// grants, errors and scripts are easy to read as being about the wrong thing. Superusers are left
 /// out: the bootstrap superuser and database both called postgres are every cluster's convention.
@@ -25,10 +25,12 @@ public sealed class RoleNamedLikeDatabase : IAuditRule
             var role = context.Snapshot.RoleByName(db.Name);
             if (role is null || role.IsPredefined || role.IsSuperuser) continue;
             if (!context.Scope.Roles.IsEmpty && !context.IsAudited(role.Oid)) continue;
-            yield return new Finding(Rule, Rule.Severity, context.Database, null, SqlNames.Ident(db.Name), "database", role.Name,
+            yield return context.AtDatabase(Rule, db.Name, role.Name,
                 $"role {role.Name} and database {db.Name} share a name: a connection as {role.Name} without a database name lands in database {db.Name}, " +
                 "and grants, errors and scripts that mention the name are easy to misread.",
-                [$"-- consider a distinct name, e.g.: ALTER DATABASE {SqlNames.Ident(db.Name)} RENAME TO {SqlNames.Ident(db.Name + "_db")};"]);
+                [],
+                notes: [Note.Advise("consider a distinct name (every connection string that names the database must change with it), e.g.:",
+                    new RenameObject(SqlObject.Bare(ObjectKind.Database, db.Name), db.Name + "_db", $"{Rule.Id}: a database name no role shares"))]);
         }
     }
 }

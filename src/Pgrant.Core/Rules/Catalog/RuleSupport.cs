@@ -1,6 +1,6 @@
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
-using Pgrant.Core.Planning;
+using Pgrant.Core.Sql;
 
 namespace Pgrant.Core.Rules.Catalog;
 
@@ -57,7 +57,7 @@ internal static class RuleSupport
             k.Objects.Add(obj);
             byKind[obj.Kind] = (k.Privileges | privileges, k.Objects);
         }
-        return string.Join(", ", byKind.Select(k => $"{GrantSql.PrivilegeList(k.Value.Privileges)} on {Count(k.Value.Objects.Count, AuditContext.KindWord(k.Key))}"));
+        return string.Join(", ", byKind.Select(k => $"{SqlWriter.PrivilegeList(k.Value.Privileges)} on {Count(k.Value.Objects.Count, AuditContext.KindWord(k.Key))}"));
     }
 
     /// <summary>"1 table", "3 tables".</summary>
@@ -104,7 +104,4 @@ internal static class RuleSupport
         var c = string.CompareOrdinal(a.Schema, b.Schema);
         return c != 0 ? c : string.CompareOrdinal(a.Name, b.Name);
     }
-
-    /// <summary>A SQL comment line; a name may hold a line break, and a comment must stay on one line.</summary>
-    public static string Comment(string text) => "-- " + text.Replace('\r', ' ').Replace('\n', ' ');
 }

@@ -1,7 +1,6 @@
 using Pgrant.Core.Sql;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
-using Pgrant.Core.Planning;
 
 namespace Pgrant.Core.Rules.Catalog;
 
@@ -87,7 +86,8 @@ public sealed class SchemaUsageMissing : IAuditRule
                 $"{context.RoleName(role)} holds {RuleSupport.Summary(s.Objects.Select(kv => (kv.Key, kv.Value)))} in schema {SqlNames.Ident(schema.Name)}{via} " +
                 $"({RuleSupport.Examples(context, s.Objects.Keys)}) but has no USAGE on the schema: every statement that uses them fails with " +
                 $"\"permission denied for schema {schema.Name}\".",
-                [GrantSql.Grant(Privilege.Usage, ObjectKind.Schema, SqlNames.Ident(schema.Name), context.RoleName(target))]);
+                [new GrantPrivileges(Privilege.Usage, context.Ref(schema), context.RoleName(target),
+                    $"{Rule.Id}: {context.RoleName(role)} must reach the objects it holds privileges on in schema {SqlNames.Ident(schema.Name)}")]);
         }
     }
 }

@@ -3,7 +3,6 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
-using Pgrant.Core.Planning;
 
 namespace Pgrant.Core.Rules.Catalog;
 
@@ -66,10 +65,11 @@ public sealed class SequenceExhaustion : IAuditRule
         var name = context.Display(rel);
         var left = Math.Floor(Math.Abs(((decimal)limit - last) / seq.Increment));
         var whose = ownLimit ? $"its {(ascending ? "MAXVALUE" : "MINVALUE")}" : "the range of the column it feeds";
+        var (fix, notes) = Fix(context, rel, seq, narrow, ownLimit, ascending);
         return context.At(Rule, rel, null,
             $"sequence {name} has used {Percent(used)} of its range: last value {Num(last)}, limit {Num(limit)} ({whose}); " +
             $"{Num(left)} more values, then every INSERT that draws from it fails.",
-            Fix(context, rel, seq, narrow, ownLimit, ascending), severity);
+            fix, severity, notes);
     }
 
     /// <summary>
@@ -77,25 +77,30 @@ public sealed class SequenceExhaustion : IAuditRule
     /// sequence's type. An explicit MAXVALUE (MINVALUE) that is itself the limit is only commented:
     /// it may be deliberate, and widening types would not move it.
     /// </summary>
-    private static ImmutableArray<string> Fix(AuditContext context, Relation rel, Sequence seq, List<(Relation Table, Column Column)> narrow, bool ownLimit, bool ascending)
+    private static (ImmutableArray<SqlStatement> Fix, ImmutableArray<Note> Notes) Fix(AuditContext context, Relation rel, Sequence seq,
+        List<(Relation Table, Column Column)> narrow, bool ownLimit, bool ascending)
     {
         var name = context.Display(rel);
         var explicitBound = ascending ? seq.Max : seq.Min;
         var typeBound = Range(seq.DataType) is { } r ? (ascending ? r.Max : r.Min) : explicitBound;
         if (ownLimit && explicitBound != typeBound)
-            return [$"-- {(ascending ? "MAXVALUE" : "MINVALUE")} {Num(explicitBound)} was set explicitly; if it is not deliberate: ALTER SEQUENCE {name} {(ascending ? "NO MAXVALUE" : "NO MINVALUE")};"];
-        var fix = ImmutableArray.CreateBuilder<string>();
+            return ([], [Note.Advise($"{(ascending ? "MAXVALUE" : "MINVALUE")} {Num(explicitBound)} was set explicitly; if it is not deliberate:",
+                new AlterSequence(context.Ref(rel), ascending ? SequenceChange.NoMaxValue : SequenceChange.NoMinValue,
+                    $"{Rule.Id}: the explicit bound of {name} is what runs out"))]);
+        var fix = ImmutableArray.CreateBuilder<SqlStatement>();
+        var notes = ImmutableArray.CreateBuilder<Note>();
         foreach (var (table, column) in narrow)
         {
-            fix.Add($"-- rewrites {context.Display(table)} under an ACCESS EXCLUSIVE lock (reads and writes wait until it ends); widen columns that reference it (foreign keys) the same way");
-            fix.Add($"ALTER TABLE {context.Display(table)} ALTER COLUMN {SqlNames.Ident(column.Name)} TYPE bigint;");
+            notes.Add(Note.Caution($"widening {context.Display(table)}.{SqlNames.Ident(column.Name)} rewrites the table under an ACCESS EXCLUSIVE lock " +
+                "(reads and writes wait until it ends); widen columns that reference it (foreign keys) the same way."));
+            fix.Add(new AlterColumnType(context.Ref(table), column.Name, IntegerType.BigInt, $"{Rule.Id}: {name} feeds this {column.TypeName} column, which runs out first"));
         }
         // An identity sequence follows its column's type change; any other sequence is widened itself.
         if (seq.DataType != "bigint" && !(seq.IsIdentity && narrow.Count > 0))
-            fix.Add($"ALTER SEQUENCE {name} AS bigint;");
+            fix.Add(new AlterSequence(context.Ref(rel), SequenceChange.AsBigInt, $"{Rule.Id}: {name} is close to the end of its type's range"));
         if (fix.Count == 0)
-            fix.Add("-- nothing is wider than bigint: archive or renumber rows, or move the key to a new column (e.g. uuid)");
-        return fix.ToImmutable();
+            notes.Add(Note.Advise("nothing is wider than bigint: archive or renumber rows, or move the key to a new column (e.g. uuid)."));
+        return (fix.ToImmutable(), notes.ToImmutable());
     }
 
     private static Finding Unknown(AuditContext context, List<Relation> unknown)
@@ -103,9 +108,10 @@ public sealed class SequenceExhaustion : IAuditRule
         // The first ten by (schema, name), without formatting every name: there may be 100,000.
         var shown = string.Join(", ", RuleSupport.Smallest(context, unknown, 10).Select(context.Display)) +
             (unknown.Count > 10 ? $" and {unknown.Count - 10} more" : "");
-        return new Finding(Rule, Severity.Info, context.Database, null, SqlNames.Ident(context.Database), "database", null,
+        return context.AtDatabase(Rule, context.Database, null,
             $"exhaustion of {unknown.Count} sequence{(unknown.Count == 1 ? "" : "s")} is unknown: last_value could not be read ({shown}); see what could not be read for why.",
-            ["-- audit as a role with SELECT or USAGE on these sequences (their owner, or a member of pg_read_all_data), or raise max_locks_per_transaction when there are many"]);
+            [], Severity.Info,
+            [Note.Advise("audit as a role with SELECT or USAGE on these sequences (their owner, or a member of pg_read_all_data), or raise max_locks_per_transaction when there are many.")]);
     }
 
     /// <summary>Integer columns whose default or identity draws from the sequence.</summary>

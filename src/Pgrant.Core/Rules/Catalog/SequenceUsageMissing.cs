@@ -4,13 +4,12 @@ using System.Runtime.InteropServices;
 using Pgrant.Core.Access;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
-using Pgrant.Core.Planning;
 
 namespace Pgrant.Core.Rules.Catalog;
 
 /// <summary>
 /// PGR001: a role may INSERT into a table whose column default calls nextval() on a sequence the
-/// role cannot use — the seed's error, waiting for the first INSERT. Identity columns are immune
+/// role cannot use — the classic sequence story's error, waiting for the first INSERT. Identity columns are immune
 /// (the executor calls their sequence without a permission check), so only defaults count.
 /// </summary>
 public sealed class SequenceUsageMissing : IAuditRule
@@ -65,7 +64,8 @@ public sealed class SequenceUsageMissing : IAuditRule
             $"{context.RoleName(role)} may INSERT into {context.Display(table)}{via} but cannot call nextval() on {seqName}, " +
             $"which the default of column {SqlNames.Ident(column.Name)} calls: every INSERT that leaves {SqlNames.Ident(column.Name)} out fails with " +
             $"\"permission denied for sequence {seqRel.Name}\".",
-            [GrantSql.Grant(Privilege.Usage, ObjectKind.Sequence, seqName, context.RoleName(target))]);
+            [new GrantPrivileges(Privilege.Usage, context.Ref(seqRel), context.RoleName(target),
+                $"{Rule.Id}: the default of {context.Display(table)}.{SqlNames.Ident(column.Name)} calls nextval({seqName}) as the inserting role")]);
     }
 
     // nextval needs USAGE or UPDATE: a non-zero mask is exactly DecideSequence(…).Allowed, without

@@ -3,7 +3,6 @@ using System.Collections.Immutable;
 using Pgrant.Core.Access;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
-using Pgrant.Core.Planning;
 
 namespace Pgrant.Core.Rules.Catalog;
 
@@ -63,12 +62,13 @@ public sealed class UninheritableGrant : IAuditRule
             var broken = BrokenLinks(graph, path);
             var memberName = context.RoleName(member);
             var groupName = context.RoleName(group);
-            yield return new Finding(Rule, Rule.Severity, context.Database, null, SqlNames.Ident(groupName), "role", memberName,
+            var (fix, notes) = Fix(broken, groupName);
+            yield return context.AtRole(Rule, groupName, memberName,
                 $"{memberName} is a member of {groupName} ({path}) but does not inherit its privileges: {string.Join("; ", broken.Select(Reason))}. " +
                 $"{groupName} holds {RuleSupport.Summary(grants)} ({RuleSupport.Examples(context, grants.Select(o => o.Object))}) " +
                 $"that {memberName} holds by no other way, so its statements on them are denied" +
                 (CanSetRole(path) ? $" unless it runs SET ROLE {SqlNames.Ident(groupName)} first." : $" (it may not SET ROLE {SqlNames.Ident(groupName)} either: a grant on the way has SET FALSE)."),
-                Fix(broken, groupName));
+                fix, notes: notes);
         }
     }
 
@@ -94,20 +94,23 @@ public sealed class UninheritableGrant : IAuditRule
         _ => $"{link.MemberName} has NOINHERIT",
     };
 
-    private static ImmutableArray<string> Fix(ImmutableArray<BrokenLink> broken, string groupName)
+    private static (ImmutableArray<SqlStatement> Fix, ImmutableArray<Note> Notes) Fix(ImmutableArray<BrokenLink> broken, string groupName)
     {
-        var fix = ImmutableArray.CreateBuilder<string>();
+        var fix = ImmutableArray.CreateBuilder<SqlStatement>();
+        var notes = ImmutableArray.CreateBuilder<Note>();
         foreach (var link in broken)
         {
             if (link.Reason == BreakReason.GrantInheritFalse)
             {
                 // Re-granting updates the existing grant's INHERIT option; SET and ADMIN stay as they were.
-                fix.Add($"GRANT {SqlNames.Ident(link.GroupName)} TO {SqlNames.Ident(link.MemberName)} WITH INHERIT TRUE;");
+                fix.Add(new GrantRole(link.GroupName, link.MemberName, $"{Rule.Id}: {link.MemberName} should use the privileges of {link.GroupName} without SET ROLE",
+                    new MembershipOptions(Inherit: true)));
                 continue;
             }
-            fix.Add(RuleSupport.Comment($"{link.MemberName} has NOINHERIT (a deliberate, role-wide setting): its sessions get these privileges after SET ROLE {SqlNames.Ident(groupName)};"));
-            fix.Add(RuleSupport.Comment($"if {link.MemberName} should use them without SET ROLE (this changes every membership it has): ALTER ROLE {SqlNames.Ident(link.MemberName)} INHERIT;"));
+            notes.Add(Note.Advise($"{link.MemberName} has NOINHERIT (a deliberate, role-wide setting): its sessions get these privileges after SET ROLE {SqlNames.Ident(groupName)}; " +
+                $"if it should use them without SET ROLE (this changes every membership it has):",
+                new AlterRoleAttributes(link.MemberName, new RoleAttributes(Inherit: true), $"{Rule.Id}: {link.MemberName} inherits the privileges of its groups")));
         }
-        return fix.ToImmutable();
+        return (fix.ToImmutable(), notes.ToImmutable());
     }
 }

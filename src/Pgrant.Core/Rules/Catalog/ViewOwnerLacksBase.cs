@@ -3,7 +3,6 @@ using System.Collections.Immutable;
 using Pgrant.Core.Access;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
-using Pgrant.Core.Planning;
 
 namespace Pgrant.Core.Rules.Catalog;
 
@@ -57,7 +56,7 @@ public sealed class ViewOwnerLacksBase : IAuditRule
                 yield return context.At(Rule, view, view.Owner,
                     $"view {context.Display(view)} reads {Names(context, bases)} with the privileges of its owner {context.RoleName(view.Owner)}, who lacks {Lacks(needs)}: " +
                     $"{string.Join(", ", affected)} {(affected.Count == 1 ? "is" : "are")} denied (\"permission denied for table …\") although granted the view.",
-                    [.. needs.Select(n => n.Fix(context.RoleName(view.Owner)))]);
+                    [.. needs.Select(n => n.Fix(context, context.RoleName(view.Owner), $"{Rule.Id}: view {context.Display(view)} reads {n.Target} as its owner"))]);
                 continue;
             }
             foreach (var group in users.GroupBy(u => u.Role).OrderBy(g => context.RoleName(g.Key), StringComparer.Ordinal))
@@ -72,7 +71,7 @@ public sealed class ViewOwnerLacksBase : IAuditRule
                 yield return context.At(Rule, view, role,
                     $"view {context.Display(view)} is security_invoker: it reads {Names(context, bases)} with the privileges of the querying role, " +
                     $"and {context.RoleName(role)}{via}, granted the view, lacks {Lacks(needs)}: its queries of the view are denied.",
-                    [.. needs.Select(n => n.Fix(context.RoleName(grantee)))]);
+                    [.. needs.Select(n => n.Fix(context, context.RoleName(grantee), $"{Rule.Id}: the security_invoker view {context.Display(view)} reads {n.Target} as the querying role"))]);
             }
         }
     }
@@ -93,13 +92,12 @@ public sealed class ViewOwnerLacksBase : IAuditRule
     /// <summary>One privilege a role lacks on a base relation: on these columns, or table-level when Columns is empty.</summary>
     private sealed record Need(Privilege Privilege, Relation Base, string Target, ImmutableArray<string> Columns)
     {
-        public string Fix(string grantee) => Columns.IsEmpty
-            ? GrantSql.Grant(Privilege, Base.Kind, Target, grantee)
-            : GrantSql.GrantColumns(Privilege, Target, Columns, grantee);
+        public GrantPrivileges Fix(AuditContext context, string grantee, string reason) =>
+            new(Privilege, [context.Ref(Base)], [grantee], reason, Columns: Columns);
 
         public string Words => Columns.IsEmpty
-            ? $"{GrantSql.PrivilegeList(Privilege)} on {Target}"
-            : $"{GrantSql.PrivilegeList(Privilege)} on column{(Columns.Length == 1 ? "" : "s")} {string.Join(", ", Columns.Select(SqlNames.Ident))} of {Target}";
+            ? $"{SqlWriter.PrivilegeList(Privilege)} on {Target}"
+            : $"{SqlWriter.PrivilegeList(Privilege)} on column{(Columns.Length == 1 ? "" : "s")} {string.Join(", ", Columns.Select(SqlNames.Ident))} of {Target}";
     }
 
     /// <summary>What <paramref name="role"/> lacks on the bases for <paramref name="ops"/>, in base order.</summary>

@@ -2,7 +2,6 @@ using Pgrant.Core.Sql;
 using Pgrant.Core.Access;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
-using Pgrant.Core.Planning;
 
 namespace Pgrant.Core.Rules.Catalog;
 
@@ -77,11 +76,12 @@ public sealed class WriteWithoutSelect : IAuditRule
                 ? context.Access.Decide(role, table, writes)
                 : context.Access.DecideColumn(role, table, updateColumn, Privilege.Update);
             var target = Target(role, decision);
-            var what = updateColumn is null ? GrantSql.PrivilegeList(writes) : $"UPDATE ({SqlNames.Ident(updateColumn.Name)})";
+            var what = updateColumn is null ? SqlWriter.PrivilegeList(writes) : $"UPDATE ({SqlNames.Ident(updateColumn.Name)})";
             yield return context.At(Rule, table, role,
                 $"{name} may {what} on {display}{Via(context, role, target)} but may SELECT no column of it: every UPDATE or DELETE with a WHERE clause " +
                 $"(or RETURNING) reads columns and fails with \"permission denied for table {table.Name}\"; only statements on all rows work.",
-                [GrantSql.Grant(Privilege.Select, table.Kind, display, context.RoleName(target))]);
+                [new GrantPrivileges(Privilege.Select, context.Ref(table), context.RoleName(target),
+                    $"{Rule.Id}: a WHERE clause (or RETURNING) of {name}'s {what} reads columns of {display}")]);
         }
 
         if (keys.Count == 0) yield break;
@@ -97,7 +97,8 @@ public sealed class WriteWithoutSelect : IAuditRule
         yield return context.At(Rule, table, role,
             $"{name} may INSERT into {display}{Via(context, role, holder)}, whose {cols} {(unreadable.Count == 1 ? "is" : "are")} generated, but may not SELECT {(unreadable.Count == 1 ? "it" : "them")}: " +
             $"INSERT … RETURNING {cols} (the usual way to learn the new key) fails with \"permission denied for table {table.Name}\".",
-            [GrantSql.GrantColumns(Privilege.Select, display, unreadable.Select(k => k.Name), context.RoleName(holder))],
+            [new GrantPrivileges(Privilege.Select, [context.Ref(table)], [context.RoleName(holder)],
+                $"{Rule.Id}: INSERT … RETURNING reads the generated key of {display}", Columns: unreadable.Select(k => k.Name).ToValueList())],
             Severity.Info);
     }
 
