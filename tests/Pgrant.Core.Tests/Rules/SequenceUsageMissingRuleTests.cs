@@ -1,3 +1,4 @@
+using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
 using Pgrant.Core.Rules;
 using Pgrant.Core.Rules.Catalog;
