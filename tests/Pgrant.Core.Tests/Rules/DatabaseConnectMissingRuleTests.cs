@@ -80,4 +80,18 @@ public sealed class DatabaseConnectMissingRuleTests
 
         Assert.Empty(Run(Rule, b.Build(), ["reader", "batch"]));
     }
+
+    [Fact]
+    public void Column_grants_alone_are_not_counted()
+    {
+        // Current behaviour, pinned so a change is deliberate: a login whose only grant here is column-level
+        // (GRANT SELECT (a) ON t) is not reported, although it cannot connect to use it (a suspected false negative).
+        var b = new SnapshotBuilder(16).WithBootstrap();
+        b.Role("app");
+        b.Database("shop", b.Bootstrap, "{postgres=CTc/postgres}");
+        var pub = b.PublicSchema();
+        b.Relation(pub, "t", b.Bootstrap, "{postgres=arwdDxt/postgres}", columns: [("a", "{app=r/postgres}")]);
+
+        Assert.Empty(Run(Rule, b.Build(), ["app"]));
+    }
 }

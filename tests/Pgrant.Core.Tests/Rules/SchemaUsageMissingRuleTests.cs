@@ -95,4 +95,18 @@ public sealed class SchemaUsageMissingRuleTests
         Assert.Single(Run(Rule, World(readsAll: false).Build(), ["reader"]));
         Assert.Empty(Run(Rule, World(readsAll: true).Build(), ["reader"]));
     }
+
+    [Fact]
+    public void Column_grants_alone_are_not_counted()
+    {
+        // Current behaviour, pinned so a change is deliberate: only relation-level ACL entries count, so a
+        // role whose only grant in the schema is GRANT SELECT (a) ON s.t is not reported, although the
+        // server denies its SELECT a FROM s.t with "permission denied for schema s" (a suspected false negative).
+        var b = new SnapshotBuilder(16).WithBootstrap();
+        b.Role("app");
+        var s = b.Schema("s", b.Bootstrap);
+        b.Relation(s, "t", b.Bootstrap, "{postgres=arwdDxt/postgres}", columns: [("a", "{app=r/postgres}")]);
+
+        Assert.Empty(Run(Rule, b.Build(), ["app"]));
+    }
 }

@@ -104,4 +104,18 @@ public sealed class UninheritableGrantRuleTests
         // covered has USAGE itself and SELECT through PUBLIC; "other" holds nothing anywhere.
         Assert.Empty(Run(Rule, b.Build(), ["inheriting", "covered"]));
     }
+
+    [Fact]
+    public void Column_grants_held_by_the_group_are_not_counted()
+    {
+        // Current behaviour, pinned so a change is deliberate: the group's column-level grants are not walked,
+        // so a member that cannot inherit GRANT SELECT (a) ON s.t TO grp is not reported (a suspected false negative).
+        var b = new SnapshotBuilder(16).WithBootstrap();
+        var group = b.Role("grp", login: false);
+        b.Grant(group, b.Role("member"), inherit: false);
+        var s = b.Schema("s", b.Bootstrap, "{postgres=UC/postgres,=U/postgres}");
+        b.Relation(s, "t", b.Bootstrap, "{postgres=arwdDxt/postgres}", columns: [("a", "{grp=r/postgres}")]);
+
+        Assert.Empty(Run(Rule, b.Build(), ["member"]));
+    }
 }
