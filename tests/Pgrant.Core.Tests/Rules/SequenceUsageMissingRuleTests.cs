@@ -1,5 +1,3 @@
-using Pgrant.Core.Acl;
-using Pgrant.Core.Catalog;
 using Pgrant.Core.Rules;
 using Pgrant.Core.Rules.Catalog;
 using Pgrant.Core.Tests.Access;
