@@ -8,6 +8,9 @@ namespace Pgrant.Core.Tests.Access;
 /// <summary>
 /// Builds small catalog snapshots in memory for tests. ACLs are written as the server prints them
 /// ("{owner=arwdDxt/owner,app=r/owner}"); null means a NULL catalog ACL (expanded to acldefault).
+/// Records are immutable: methods that change an object already built (a serial default, a column's
+/// type, row security, a sequence's state) replace it, so use <see cref="Current"/> or their return
+/// value to see the change.
 /// </summary>
 internal sealed class SnapshotBuilder(int major)
 {
@@ -42,10 +45,10 @@ internal sealed class SnapshotBuilder(int major)
         return this;
     }
 
-    public uint Role(string name, bool inherit = true, bool superuser = false, bool login = true)
+    public uint Role(string name, bool inherit = true, bool superuser = false, bool login = true, bool bypassRls = false)
     {
         var oid = _nextOid++;
-        _roles.Add(new Role(oid, name, superuser, login, inherit, false, false, false, false));
+        _roles.Add(new Role(oid, name, superuser, login, inherit, false, false, bypassRls, false));
         return oid;
     }
 
@@ -60,9 +63,9 @@ internal sealed class SnapshotBuilder(int major)
             : new Membership(group, member, grantor, admin, null, null));
     }
 
-    public Database Database(string name, uint owner, string? acl = null, bool current = true)
+    public Database Database(string name, uint owner, string? acl = null, bool current = true, bool allowConnections = true)
     {
-        var db = new Database(_nextOid++, name, owner, Acl(acl, ObjectKind.Database, owner), true, false);
+        var db = new Database(_nextOid++, name, owner, Acl(acl, ObjectKind.Database, owner), allowConnections, false);
         _databases.Add(db);
         if (current) _currentDatabase = name;
         return db;
@@ -76,6 +79,14 @@ internal sealed class SnapshotBuilder(int major)
         return s;
     }
 
+    /// <summary>
+    /// The public schema as initdb makes it: 13–14 owned by the bootstrap superuser with CREATE and
+    /// USAGE for PUBLIC; 15+ owned by pg_database_owner with USAGE only. Needs <see cref="WithBootstrap"/>.
+    /// </summary>
+    public Schema PublicSchema() => major >= 15
+        ? Schema("public", RoleOid(PredefinedRoles.DatabaseOwner), "{pg_database_owner=UC/pg_database_owner,=U/pg_database_owner}")
+        : Schema("public", Bootstrap, "{postgres=UC/postgres,=UC/postgres}");
+
     public Relation Relation(Schema schema, string name, uint owner, string? acl = null, ObjectKind kind = ObjectKind.Table,
         params (string Name, string? Acl)[] columns)
     {
@@ -86,9 +97,11 @@ internal sealed class SnapshotBuilder(int major)
         return r;
     }
 
-    public Function Function(Schema schema, string name, uint owner, string? acl = null, ObjectKind kind = ObjectKind.Function, string arguments = "")
+    /// <summary>A function or procedure; <paramref name="config"/> is proconfig ("search_path=app, pg_temp").</summary>
+    public Function Function(Schema schema, string name, uint owner, string? acl = null, ObjectKind kind = ObjectKind.Function, string arguments = "",
+        bool securityDefiner = false, string[]? config = null)
     {
-        var f = new Function(_nextOid++, schema.Oid, name, arguments, kind, owner, Acl(acl, ObjectKind.Function, owner), false, [], "sql");
+        var f = new Function(_nextOid++, schema.Oid, name, arguments, kind, owner, Acl(acl, ObjectKind.Function, owner), securityDefiner, [.. config ?? []], "sql");
         _functions.Add(f);
         return f;
     }
@@ -96,8 +109,14 @@ internal sealed class SnapshotBuilder(int major)
     /// <summary>
     /// A sequence; with <paramref name="serialOf"/> it is the serial default of that table's column
     /// (the column gets the nextval() default and the sequence lists it, as the reader does).
+    /// Its range is <paramref name="dataType"/>'s unless <paramref name="min"/> / <paramref name="max"/>
+    /// say otherwise (1 … type max ascending, type min … -1 descending, as CREATE SEQUENCE does);
+    /// <paramref name="lastValue"/> null means never called, <paramref name="lastValueRead"/> false
+    /// that the reader could not read its state.
     /// </summary>
-    public Relation Sequence(Schema schema, string name, uint owner, string? acl = null, (Relation Table, string Column)? serialOf = null)
+    public Relation Sequence(Schema schema, string name, uint owner, string? acl = null, (Relation Table, string Column)? serialOf = null,
+        string dataType = "integer", long increment = 1, long? min = null, long? max = null, bool cycle = false,
+        long? lastValue = null, bool lastValueRead = true)
     {
         var rel = new Relation(_nextOid++, schema.Oid, name, ObjectKind.Sequence, owner, Acl(acl, ObjectKind.Sequence, owner), false, false, false, []);
         _relations.Add(rel);
@@ -112,12 +131,104 @@ internal sealed class SnapshotBuilder(int major)
             users = [new ColumnRef(table.Oid, column.Number)];
             ownedBy = users[0];
         }
-        _sequences.Add(new Sequence(rel.Oid, "integer", 1, 1, 1, int.MaxValue, false, null, false, ownedBy, false, users));
+        var (typeMin, typeMax) = TypeRange(dataType);
+        var lo = min ?? (increment > 0 ? 1 : typeMin);
+        var hi = max ?? (increment > 0 ? typeMax : -1);
+        _sequences.Add(new Sequence(rel.Oid, dataType, increment > 0 ? lo : hi, increment, lo, hi, cycle, lastValue, lastValue is not null,
+            ownedBy, false, users, lastValueRead));
         return rel;
     }
 
+    /// <summary>
+    /// GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY on the table's column: the column becomes an
+    /// identity column and gets a sequence of its type, owned by it (deptype 'i'), used by no default.
+    /// </summary>
+    public Relation IdentitySequence(Schema schema, string name, (Relation Table, string Column) of, string? acl = null, char identity = 'd', long? lastValue = null)
+    {
+        var table = Current(of.Table);
+        var column = table.Columns.Single(c => c.Name == of.Column);
+        SetColumn(table, of.Column, c => c with { Identity = identity, NotNull = true });
+        var rel = new Relation(_nextOid++, schema.Oid, name, ObjectKind.Sequence, table.Owner, Acl(acl, ObjectKind.Sequence, table.Owner), false, false, false, []);
+        _relations.Add(rel);
+        var (_, typeMax) = TypeRange(column.TypeName);
+        _sequences.Add(new Sequence(rel.Oid, column.TypeName, 1, 1, 1, typeMax, false, lastValue, lastValue is not null,
+            new ColumnRef(table.Oid, column.Number), true, []));
+        return rel;
+    }
+
+    /// <summary>DEFAULT nextval('sequence') on another column (a hand-written default, or one an inheritance child copies); no ownership.</summary>
+    public void UseDefault(Relation sequence, Relation table, string column)
+    {
+        var c = SetColumn(table, column, c => c with { HasDefaultExpression = true }).Columns.Single(x => x.Name == column);
+        SetSequence(sequence, s => s with { UsedByDefaults = [.. s.UsedByDefaults.Append(new ColumnRef(table.Oid, c.Number)).OrderBy(r => r.Relation).ThenBy(r => r.Column)] });
+    }
+
+    /// <summary>Changes the sequence facts of <paramref name="sequence"/> (OWNED BY, last value …).</summary>
+    public Sequence SetSequence(Relation sequence, Func<Sequence, Sequence> change)
+    {
+        var i = _sequences.FindIndex(s => s.Oid == sequence.Oid);
+        return _sequences[i] = change(_sequences[i]);
+    }
+
+    /// <summary>The column reference (table OID, attnum) of a column by name.</summary>
+    public ColumnRef Ref(Relation table, string column) => new(table.Oid, Current(table).Columns.Single(c => c.Name == column).Number);
+
+    /// <summary>Changes one column of a table (type, NOT NULL, default, identity, generated); returns the table as it is now.</summary>
+    public Relation SetColumn(Relation table, string column, Func<Column, Column> change) =>
+        Update(table, t =>
+        {
+            var c = t.Columns.Single(x => x.Name == column);
+            return t with { Columns = t.Columns.Replace(c, change(c)) };
+        });
+
+    /// <summary>Changes a relation already built (row security, security_invoker …); returns it as it is now.</summary>
+    public Relation Update(Relation relation, Func<Relation, Relation> change)
+    {
+        var i = _relations.FindIndex(r => r.Oid == relation.Oid);
+        return _relations[i] = change(_relations[i]);
+    }
+
+    /// <summary>
+    /// A view (or materialized view) whose query reads <paramref name="reads"/>: a column by name, or
+    /// null for the relation as a whole (count(*)), as pg_depend records them for its _RETURN rule.
+    /// </summary>
+    public Relation View(Schema schema, string name, uint owner, string? acl = null, bool securityInvoker = false,
+        ObjectKind kind = ObjectKind.View, params (Relation Base, string? Column)[] reads)
+    {
+        var refs = reads
+            .Select(r => r.Column is null ? new ColumnRef(r.Base.Oid, 0) : Ref(r.Base, r.Column))
+            .Distinct()
+            .OrderBy(r => r.Relation).ThenBy(r => r.Column)
+            .ToImmutableArray();
+        var v = new Relation(_nextOid++, schema.Oid, name, kind, owner, Acl(acl, kind, owner), false, false, securityInvoker, [])
+        {
+            ViewReferences = refs,
+        };
+        _relations.Add(v);
+        return v;
+    }
+
+    /// <summary>ALTER TABLE … ENABLE ROW LEVEL SECURITY (and FORCE ROW LEVEL SECURITY with <paramref name="force"/>).</summary>
+    public Relation EnableRowSecurity(Relation table, bool force = false) =>
+        Update(table, t => t with { RowSecurity = true, ForceRowSecurity = force });
+
+    /// <summary>CREATE POLICY name ON table [AS RESTRICTIVE] FOR command TO roles; command is polcmd (r, a, w, d, *), role "PUBLIC" is 0.</summary>
+    public Relation Policy(Relation table, string name, char command = '*', bool permissive = true, params string[] roles) =>
+        Update(table, t => t with
+        {
+            Policies = t.Policies.Add(new Policy(name, command, permissive, [.. roles.Select(r => r == "PUBLIC" ? 0u : RoleOid(r))])),
+        });
+
     /// <summary>The relation as it is now (a serial sequence rewrites its table's column default).</summary>
     public Relation Current(Relation r) => _relations.Single(x => x.Oid == r.Oid);
+
+    private static (long Min, long Max) TypeRange(string type) => type switch
+    {
+        "smallint" => (short.MinValue, short.MaxValue),
+        "integer" => (int.MinValue, int.MaxValue),
+        "bigint" => (long.MinValue, long.MaxValue),
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "a sequence is smallint, integer or bigint"),
+    };
 
     public TypeInfo Type(Schema schema, string name, uint owner, string? acl = null, ObjectKind kind = ObjectKind.Type)
     {
