@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
+using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
 using Pgrant.Core.Rules;
+using Pgrant.Core.Sql;
 
 namespace Pgrant.Core.Tests.Rules;
 
@@ -18,8 +20,14 @@ internal static class RuleTestKit
     public static ImmutableArray<Finding> Run(IAuditRule rule, CatalogSnapshot snapshot, string[] roles, string[]? schemas = null) =>
         Auditor.Run(new AuditContext(snapshot, new AuditScope([.. roles], [.. schemas ?? []])), [rule], parallelism: 1).Findings;
 
-    /// <summary>The fix as SQL text, one statement (or comment line) a line.</summary>
-    public static string FixText(Finding f) => string.Join("\n", f.Fix);
+    /// <summary>
+    /// The fix as text: each statement's SQL (one statement a line, as the writer writes it), then each
+    /// note as a comment ("-- advice: …") with its example statement under it.
+    /// </summary>
+    public static string FixText(Finding f) => string.Join("\n",
+        f.Fix.SelectMany(s => SqlWriter.Lines(s))
+            .Concat(f.Notes.SelectMany(n => (IEnumerable<string>)[$"-- {FixScript.NoteWord(n.Kind)}: {n.Text}",
+                .. n.Example is null ? [] : SqlWriter.Lines(n.Example).Select(l => "--   " + l)])));
 
     /// <summary>A finding's fix statements one by one (for tests that look at a single statement).</summary>
     public static string[] FixLines(Finding f) => FixText(f).Split('\n');
@@ -31,7 +39,8 @@ internal static class RuleTestKit
             $"{Rule} {Severity} {Kind} {Object} for {Role ?? "(none)"}\n  message: {Message}\n  fix: {Fix.Replace("\n", "\n       ", StringComparison.Ordinal)}";
     }
 
-    public static Shape ShapeOf(Finding f) => new(f.Rule.Id, f.Object, f.ObjectKind, f.Role, f.Severity, f.Message, FixText(f));
+    public static Shape ShapeOf(Finding f) =>
+        new(f.Rule.Id, f.Object, f.ObjectKind is { } k ? KindWords.Singular(k) : null, f.Role, f.Severity, f.Message, FixText(f));
 
     /// <summary>
     /// Asserts the findings are exactly <paramref name="expected"/>, in order, field by field, so a
