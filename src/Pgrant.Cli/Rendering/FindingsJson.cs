@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
-using Pgrant.Core.Acl;
 using Pgrant.Core.Rules;
 using Pgrant.Core.Sql;
 
@@ -11,13 +10,10 @@ internal static class FindingsJson
 {
     /// <summary>The document; findings are enumerated (and their fixes written) as the serializer reaches them.</summary>
     public static object Document(AuditResult result) => new CheckJson(
-        result.Findings.Select(f => new FindingJson(f.Rule.Id, f.Rule.Name, Word(f.Severity), f.Database, f.Schema, f.Object, KindWord(f), f.Role, f.Message,
+        result.Findings.Select(f => new FindingJson(f.Rule.Id, f.Rule.Name, Word(f.Severity), f.Database, f.Schema, f.Object, f.ObjectKindWord, f.Role, f.Message,
             FixLines(f), [.. f.Notes.Select(NoteJson.Of)])),
         new SummaryJson(result.Count(Severity.Error), result.Count(Severity.Warning), result.Count(Severity.Info), result.Findings.Length,
             [.. result.RulesRun.Select(r => r.Id)], [.. result.Unreadable]));
-
-    /// <summary>The finding's object kind in words ("table", "role"), or null.</summary>
-    public static string? KindWord(Finding f) => f.ObjectKind is { } kind ? KindWords.Singular(kind) : null;
 
     /// <summary>The fix as SQL statements, one per element (a statement run as its grantor is three: SET ROLE, it, RESET ROLE).</summary>
     public static List<string> FixLines(Finding f) => [.. f.Fix.SelectMany(s => SqlWriter.Lines(s))];

@@ -106,7 +106,7 @@ internal static class FindingsRenderer
     private static string Number(int n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
     public static string Location(Finding f) =>
-        f.Object is null ? f.Database : $"{f.Database}: {FindingsJson.KindWord(f)} {f.Object}";
+        f.Object is null ? f.Database : $"{f.Database}: {f.ObjectKindWord} {f.Object}";
 
     public static string Summary(AuditResult result) =>
         $"{result.Count(Severity.Error)} error(s), {result.Count(Severity.Warning)} warning(s), {result.Count(Severity.Info)} info; {result.RulesRun.Length} rules run.";

@@ -23,7 +23,7 @@ internal static class FindingsSarif
                     [.. rules.Select(r => new ReportingDescriptor(r.Id, r.Name, new Text(r.Title), new Text(r.Description),
                         docsBase + r.DocsPath, new Configuration(Level(r.Severity))))])),
                 result.Findings.Select(f => new Result(f.Rule.Id, index[f.Rule.Id], Level(f.Severity), new Text(f.Message),
-                    [new Location(Locations(f))], new Properties(f.Database, f.Schema, f.Object, FindingsJson.KindWord(f), f.Role, FindingsJson.FixLines(f)))))]);
+                    [new Location(Locations(f))], new Properties(f.Database, f.Schema, f.Object, f.ObjectKindWord, f.Role, FindingsJson.FixLines(f)))))]);
     }
 
     private static List<LogicalLocation> Locations(Finding f)

@@ -39,6 +39,9 @@ public sealed record Finding(
     /// <summary>Advice and cautions that go with the fix (never SQL to run).</summary>
     public ImmutableArray<Note> Notes { get; init; } = Notes.IsDefault ? [] : Notes;
 
+    /// <summary>The object's kind in words ("table", "role"), or null when the finding names no object.</summary>
+    public string? ObjectKindWord => ObjectKind is { } kind ? KindWords.Singular(kind) : null;
+
     /// <summary>What makes two findings of one audit the same finding: rule, database, object, role, message.</summary>
     public (string Rule, string Database, string? Object, string? Role, string Message) Identity => (Rule.Id, Database, Object, Role, Message);
 }

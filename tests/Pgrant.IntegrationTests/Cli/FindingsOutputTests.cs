@@ -2,7 +2,9 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using Pgrant.Cli.Output;
 using Pgrant.Cli.Rendering;
+using Pgrant.Core.Acl;
 using Pgrant.Core.Rules;
+using Pgrant.Core.Sql;
 using Pgrant.Core.Rules.Catalog;
 
 namespace Pgrant.IntegrationTests.Cli;
@@ -10,21 +12,24 @@ namespace Pgrant.IntegrationTests.Cli;
 /// <summary>`check` output without a server: the text blocks and their limits, and streamed JSON.</summary>
 public sealed class FindingsOutputTests
 {
-    private static Finding Info(int i) => new(SerialColumn.Rule, Severity.Info, "db", "s", $"s.t{i:000}", "table", null,
-        $"column id of s.t{i:000} is a serial column", () => [$"ALTER TABLE s.t{i:000} ALTER COLUMN id DROP DEFAULT;"]);
+    private static Finding Info(int i) => new(SerialColumn.Rule, Severity.Info, "db", "s", $"s.t{i:000}", ObjectKind.Table, null,
+        $"column id of s.t{i:000} is a serial column",
+        [new SerialToIdentity(new SqlObject(ObjectKind.Table, "s", $"t{i:000}"), "id", new SqlObject(ObjectKind.Sequence, "s", $"t{i:000}_id_seq"),
+            new SequenceSettings(1, 1, int.MaxValue, false), "an identity column needs no sequence grant")]);
 
     private static string Text(AuditResult result)
     {
         var output = new StringWriter();
-        FindingsRenderer.Text(ConsoleFactory.Create(output, false, null), result, []);
+        FindingsRenderer.Text(ConsoleFactory.Create(output, false, null), result);
         return output.ToString();
     }
 
     [Fact]
     public void Info_findings_beyond_the_limit_are_counted_per_rule_and_errors_are_listed_with_their_fix()
     {
-        var error = new Finding(SequenceUsageMissing.Rule, Severity.Error, "db", "s", "s.t000_id_seq", "sequence", "app",
-            "app may INSERT into s.t000 but cannot call nextval()", ["GRANT USAGE ON SEQUENCE s.t000_id_seq TO app;"]);
+        var error = new Finding(SequenceUsageMissing.Rule, Severity.Error, "db", "s", "s.t000_id_seq", ObjectKind.Sequence, "app",
+            "app may INSERT into s.t000 but cannot call nextval()",
+            [new GrantPrivileges(Privilege.Usage, new SqlObject(ObjectKind.Sequence, "s", "t000_id_seq"), "app", "nextval() needs USAGE")]);
         var infos = Enumerable.Range(0, FindingsRenderer.MaxInfoRows + 5).Select(Info);
         var text = Text(new AuditResult([error, .. infos], [], [SequenceUsageMissing.Rule, SerialColumn.Rule]));
 
@@ -41,8 +46,9 @@ public sealed class FindingsOutputTests
     [Fact]
     public void Control_characters_in_names_cannot_reach_the_terminal_and_line_breaks_stay_indented()
     {
-        var hostile = new Finding(SequenceUsageMissing.Rule, Severity.Error, "db", "s", "s.\"evil\u001b[2J\"", "sequence", "a\rb",
-            "line one\nline two \u001b]0;title\u0007", ["GRANT USAGE ON SEQUENCE s.\"evil\u001b[2J\" TO app;"]);
+        var hostile = new Finding(SequenceUsageMissing.Rule, Severity.Error, "db", "s", "s.\"evil\u001b[2J\"", ObjectKind.Sequence, "a\rb",
+            "line one\nline two \u001b]0;title\u0007",
+            [new GrantPrivileges(Privilege.Usage, new SqlObject(ObjectKind.Sequence, "s", "evil\u001b[2J"), "app", "nextval() needs USAGE")]);
         var text = Text(new AuditResult([hostile], [], [SequenceUsageMissing.Rule]));
 
         Assert.DoesNotContain('\u001b', text);
@@ -55,15 +61,15 @@ public sealed class FindingsOutputTests
     public void Streamed_json_is_the_document_serialized_whole()
     {
         var findings = Enumerable.Range(0, 3000).Select(Info).ToImmutableArray();
-        var result = new AuditResult(findings, ["something"], [SerialColumn.Rule]);
+        var result = new AuditResult(findings, ["something é ü 中"], [SerialColumn.Rule]);
         var streamed = new StringWriter();
-        JsonOutput.Write(streamed, FindingsJson.Document(result, ["a note é ü 中"]));
+        JsonOutput.Write(streamed, FindingsJson.Document(result));
 
-        var whole = JsonSerializer.Serialize(FindingsJson.Document(result, ["a note é ü 中"]), JsonOutput.Options) + Environment.NewLine;
+        var whole = JsonSerializer.Serialize(FindingsJson.Document(result), JsonOutput.Options) + Environment.NewLine;
         Assert.Equal(whole, streamed.ToString());
         var doc = JsonDocument.Parse(streamed.ToString()).RootElement;
         Assert.Equal(3000, doc.GetProperty("findings").GetArrayLength());
-        Assert.Equal("ALTER TABLE s.t2999 ALTER COLUMN id DROP DEFAULT;", doc.GetProperty("findings")[2999].GetProperty("fix")[0].GetString());
-        Assert.Equal(["a note é ü 中", "something"], doc.GetProperty("summary").GetProperty("not_read").EnumerateArray().Select(e => e.GetString()!).ToArray());
+        Assert.Equal("ALTER TABLE s.t2999 ALTER COLUMN id DROP DEFAULT;", doc.GetProperty("findings")[2999].GetProperty("fix")[1].GetString());
+        Assert.Equal(["something é ü 中"], doc.GetProperty("summary").GetProperty("not_read").EnumerateArray().Select(e => e.GetString()!).ToArray());
     }
 }

@@ -39,7 +39,7 @@ public sealed class ExplainDurableFixTests
         var sql = $"INSERT INTO {q} (name) VALUES ('d') RETURNING \"the id\"";
         var e = await w.FailsAsync(app, sql);
         var d = await w.ExplainAsync(e.MessageText, app, sql);
-        var conversion = Assert.Single(d.DurableFix, f => f.StartsWith("BEGIN;", StringComparison.Ordinal));
+        var conversion = Assert.Single(d.DurableFix.Select(SqlWriter.Standalone), f => f.StartsWith("BEGIN;", StringComparison.Ordinal));
         if (table == "items")
         {
             Assert.Equal("""
@@ -83,7 +83,7 @@ public sealed class ExplainDurableFixTests
         ExplainWorld.Same([$"GRANT SELECT (id) ON TABLE public.orders TO {app};"], d.Fix);
         ExplainWorld.Same([$"ALTER DEFAULT PRIVILEGES FOR ROLE {creator} IN SCHEMA public GRANT SELECT ON TABLES TO {app};"], d.DurableFix);
 
-        await w.SqlAsync(d.DurableFix[0]);
+        await w.SqlAsync(SqlWriter.Standalone(d.DurableFix[0]));
         // A table the creator makes afterwards gives the app what it lacked on the old one.
         await w.SucceedsAsync(creator, $"CREATE TABLE orders_2025 (id integer, note text); GRANT INSERT ON orders_2025 TO {app}");
         await w.SucceedsAsync(app, "INSERT INTO orders_2025 (id) VALUES (1) RETURNING id");
@@ -104,7 +104,7 @@ public sealed class ExplainDurableFixTests
 
         var d = await w.ExplainAsync(e.MessageText, app, sql);
         var defaults = $"ALTER DEFAULT PRIVILEGES FOR ROLE {creator} IN SCHEMA public GRANT USAGE ON SEQUENCES TO {app};";
-        Assert.Equal(defaults, d.DurableFix[0]);
+        Assert.Equal(defaults, SqlWriter.Standalone(d.DurableFix[0]));
 
         await w.SqlAsync(defaults);
         await w.SucceedsAsync(creator, $"CREATE TABLE orders_2025 (id serial, note text); GRANT INSERT ON orders_2025 TO {app}");

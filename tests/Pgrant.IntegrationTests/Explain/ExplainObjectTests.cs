@@ -17,7 +17,7 @@ public sealed class ExplainObjectTests
         Assert.Equal("permission denied for schema inventory", e.MessageText);
 
         var d = await w.ExplainAsync(e.MessageText, app, sql);
-        Assert.Equal(("schema", "inventory"), (d.Kind, d.Object));
+        Assert.Equal(("schema", "inventory"), (d.KindWord, d.Object));
         ExplainWorld.Same([$"GRANT USAGE ON SCHEMA inventory TO {app};"], d.Fix);
         await w.ProveFixAsync(d, e.MessageText, app, sql, sql);
     }
@@ -49,7 +49,7 @@ public sealed class ExplainObjectTests
         Assert.Equal("User does not have CONNECT privilege.", e.Detail);
 
         var d = await w.ExplainAsync($"FATAL:  {e.MessageText}\nDETAIL:  {e.Detail}", app);
-        Assert.Equal(("database", w.Db.Name), (d.Kind, d.Object));
+        Assert.Equal(("database", w.Db.Name), (d.KindWord, d.Object));
         ExplainWorld.Same([$"GRANT CONNECT ON DATABASE {w.Db.Name} TO {app};"], d.Fix);
         await w.ProveFixAsync(d, e.MessageText, app, "SELECT 1");
     }
@@ -95,7 +95,7 @@ public sealed class ExplainObjectTests
         Assert.Equal("permission denied for function add_tax", e.MessageText);
 
         var d = await w.ExplainAsync(e.MessageText, app, sql);
-        Assert.Equal(("function", "public.add_tax(amount numeric, rate numeric)"), (d.Kind, d.Object));
+        Assert.Equal(("function", "public.add_tax(amount numeric, rate numeric)"), (d.KindWord, d.Object));
         ExplainWorld.Same([$"GRANT EXECUTE ON FUNCTION public.add_tax(amount numeric, rate numeric) TO {app};"], d.Fix);
         await w.ProveFixAsync(d, e.MessageText, app, sql, sql);
     }
@@ -111,7 +111,7 @@ public sealed class ExplainObjectTests
         Assert.Equal("permission denied for procedure archive_all", e.MessageText);
 
         var d = await w.ExplainAsync(e.MessageText, app, sql);
-        Assert.Equal(("procedure", "public.archive_all()"), (d.Kind, d.Object));
+        Assert.Equal(("procedure", "public.archive_all()"), (d.KindWord, d.Object));
         ExplainWorld.Same([$"GRANT EXECUTE ON PROCEDURE public.archive_all() TO {app};"], d.Fix);
         await w.ProveFixAsync(d, e.MessageText, app, sql, sql);
     }

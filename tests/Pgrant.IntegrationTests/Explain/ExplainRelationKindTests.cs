@@ -16,9 +16,9 @@ public sealed class ExplainRelationKindTests
         Assert.Equal("permission denied for view big_orders", e.MessageText);
 
         var d = await w.ExplainAsync(e.MessageText, app, sql);
-        Assert.Equal(("view", "public.big_orders"), (d.Kind, d.Object));
+        Assert.Equal(("view", "public.big_orders"), (d.KindWord, d.Object));
         var missing = Assert.Single(d.Missing);
-        Assert.Equal(("SELECT", "view", "public.big_orders (id)"), (missing.Privilege, missing.Kind, missing.Object));
+        Assert.Equal(("SELECT", "view", "public.big_orders (id)"), (missing.Name, missing.KindWord, missing.Object));
         ExplainWorld.Same([$"GRANT SELECT (id) ON TABLE public.big_orders TO {app};"], d.Fix);
         await w.ProveFixAsync(d, e.MessageText, app, sql, sql);
     }
@@ -42,11 +42,11 @@ public sealed class ExplainRelationKindTests
         Assert.Equal("permission denied for table orders", e.MessageText);
 
         var d = await w.ExplainAsync(e.MessageText, app, sql);
-        Assert.Equal(("table", "public.orders", owner), (d.Kind, d.Object, d.Role));
+        Assert.Equal(("table", "public.orders", owner), (d.KindWord, d.Object, d.Role));
         var missing = Assert.Single(d.Missing);
-        Assert.Equal(("SELECT", "public.orders"), (missing.Privilege, missing.Object));
+        Assert.Equal(("SELECT", "public.orders"), (missing.Name, missing.Object));
         ExplainWorld.Same([$"GRANT SELECT ON TABLE public.orders TO {owner};"], d.Fix);
-        Assert.Contains($"public.big_orders is a view: its base tables are checked with the privileges of its owner {owner}, not {app}.", d.Notes);
+        Assert.Contains($"public.big_orders is a view: its base tables are checked with the privileges of its owner {owner}, not {app}.", d.Notes.Select(n => n.Text));
         await w.ProveFixAsync(d, e.MessageText, app, sql, sql, checkedRole: app);
     }
 
@@ -80,7 +80,7 @@ public sealed class ExplainRelationKindTests
         Assert.Equal("permission denied for materialized view totals", e.MessageText);
 
         var d = await w.ExplainAsync(e.MessageText, app, sql);
-        Assert.Equal(("materialized view", "public.totals"), (d.Kind, d.Object));
+        Assert.Equal(("materialized view", "public.totals"), (d.KindWord, d.Object));
         ExplainWorld.Same([$"GRANT SELECT ON TABLE public.totals TO {app};"], d.Fix);
         await w.ProveFixAsync(d, e.MessageText, app, sql, sql);
     }
@@ -114,7 +114,7 @@ public sealed class ExplainRelationKindTests
         Assert.Equal("permission denied for foreign table remote_things", e.MessageText);
 
         var d = await w.ExplainAsync(e.MessageText, app, sql);
-        Assert.Equal(("foreign table", "public.remote_things"), (d.Kind, d.Object));
+        Assert.Equal(("foreign table", "public.remote_things"), (d.KindWord, d.Object));
         ExplainWorld.Same([$"GRANT SELECT (a) ON TABLE public.remote_things TO {app};"], d.Fix);
         await w.ProveFixAsync(d, e.MessageText, app, sql, sql);
     }

@@ -83,8 +83,7 @@ public sealed class ExplainResolutionTests
         await w.SqlAsync($"CREATE TABLE items (id serial, name text); GRANT INSERT ON items TO {app}");
         const string sql = "INSERT INTO items (name) VALUES ('x')";
         var e = await w.FailsAsync(app, sql);
-        await using var conn = await w.OpenAsAsync(app);
-        var d = await ExplainWorld.ExplainOnAsync(conn, e.MessageText, app, sql);
+        var d = await w.ExplainAsync(e.MessageText, app, sql, readAs: app);
         ExplainWorld.Same([$"GRANT USAGE ON SEQUENCE public.items_id_seq TO {app};"], d.Fix);
         Assert.DoesNotContain(d.CanFix, f => f.Name == app);
     }

@@ -17,9 +17,9 @@ public sealed class ExplainRoleTests
         Assert.Equal("must be owner of table items", e.MessageText);
 
         var d = await w.ExplainAsync(e.MessageText, app, sql);
-        Assert.Equal(("table", "public.items"), (d.Kind, d.Object));
+        Assert.Equal(("table", "public.items"), (d.KindWord, d.Object));
         var missing = Assert.Single(d.Missing);
-        Assert.Equal("OWNERSHIP", missing.Privilege);
+        Assert.Equal("OWNERSHIP", missing.Name);
         ExplainWorld.Same([major >= 16 ? $"GRANT {migrator} TO {app} WITH INHERIT TRUE, SET TRUE;" : $"GRANT {migrator} TO {app};"], d.Fix);
         // Other tests share the cluster (and may create superusers): check ours, not the whole list.
         Assert.Contains(new Pgrant.Core.Diagnosis.FixerRole("postgres", "superuser"), d.CanFix);
@@ -38,7 +38,7 @@ public sealed class ExplainRoleTests
         Assert.Equal($"permission denied to set role \"{admin}\"", e.MessageText);
 
         var d = await w.ExplainAsync(e.MessageText, app, sql);
-        Assert.Equal(("role", admin), (d.Kind, d.Object));
+        Assert.Equal(("role", admin), (d.KindWord, d.Object));
         ExplainWorld.Same([major >= 16 ? $"GRANT {admin} TO {app} WITH INHERIT FALSE, SET TRUE;" : $"GRANT {admin} TO {app};"], d.Fix);
         await w.ProveFixAsync(d, e.MessageText, app, sql, sql);
     }
@@ -57,7 +57,7 @@ public sealed class ExplainRoleTests
         Assert.Equal(major >= 16 ? $"must be able to SET ROLE \"{team}\"" : $"must be member of role \"{team}\"", e.MessageText);
 
         var d = await w.ExplainAsync(e.MessageText, app, sql);
-        Assert.Equal(("role", team), (d.Kind, d.Object));
+        Assert.Equal(("role", team), (d.KindWord, d.Object));
         ExplainWorld.Same([major >= 16 ? $"GRANT {team} TO {app} WITH INHERIT FALSE, SET TRUE;" : $"GRANT {team} TO {app};"], d.Fix);
         await w.ProveFixAsync(d, e.MessageText, app, sql, sql);
     }

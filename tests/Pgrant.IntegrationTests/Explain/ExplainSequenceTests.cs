@@ -18,10 +18,10 @@ public sealed class ExplainSequenceTests
         Assert.Equal("permission denied for sequence items_id_seq", e.MessageText);
 
         var d = await w.ExplainAsync(e.MessageText, app, sql);
-        Assert.Equal("sequence", d.Kind);
+        Assert.Equal("sequence", d.KindWord);
         Assert.Equal("public.items_id_seq", d.Object);
         var missing = Assert.Single(d.Missing);
-        Assert.Equal(("USAGE", "sequence", "public.items_id_seq"), (missing.Privilege, missing.Kind, missing.Object));
+        Assert.Equal(("USAGE", "sequence", "public.items_id_seq"), (missing.Name, missing.KindWord, missing.Object));
         ExplainWorld.Same([$"GRANT USAGE ON SEQUENCE public.items_id_seq TO {app};"], d.Fix);
         Assert.Equal($"the column default of public.items.id calls nextval('public.items_id_seq'); {app} holds a on the table but nothing on the sequence; table grants never reach sequences.", d.Cause);
         await w.ProveFixAsync(d, e.MessageText, app, sql, sql);
@@ -39,7 +39,7 @@ public sealed class ExplainSequenceTests
 
         var d = await w.ExplainAsync(e.MessageText, app, sql);
         var missing = Assert.Single(d.Missing);
-        Assert.Equal(("UPDATE", "public.counter"), (missing.Privilege, missing.Object));
+        Assert.Equal(("UPDATE", "public.counter"), (missing.Name, missing.Object));
         ExplainWorld.Same([$"GRANT UPDATE ON SEQUENCE public.counter TO {app};"], d.Fix);
         await w.ProveFixAsync(d, e.MessageText, app, sql, sql);
     }
@@ -58,7 +58,7 @@ public sealed class ExplainSequenceTests
 
         var d = await w.ExplainAsync(e.MessageText, app, sql);
         var missing = Assert.Single(d.Missing);
-        Assert.Equal(("SELECT", "public.counter"), (missing.Privilege, missing.Object));
+        Assert.Equal(("SELECT", "public.counter"), (missing.Name, missing.Object));
         ExplainWorld.Same([$"GRANT SELECT ON SEQUENCE public.counter TO {app};"], d.Fix);
         await w.ProveFixAsync(d, e.MessageText, app, sql, sql, preamble);
     }

@@ -18,10 +18,10 @@ public sealed class ExplainTableTests
         Assert.Equal("permission denied for table items", e.MessageText);
 
         var d = await w.ExplainAsync(e.MessageText, app, sql);
-        Assert.Equal("table", d.Kind);
+        Assert.Equal("table", d.KindWord);
         Assert.Equal("public.items", d.Object);
         var missing = Assert.Single(d.Missing);
-        Assert.Equal(("SELECT", "table", "public.items"), (missing.Privilege, missing.Kind, missing.Object));
+        Assert.Equal(("SELECT", "table", "public.items"), (missing.Name, missing.KindWord, missing.Object));
         ExplainWorld.Same([$"GRANT SELECT ON TABLE public.items TO {app};"], d.Fix);
         await w.ProveFixAsync(d, e.MessageText, app, sql, sql);
     }
@@ -38,7 +38,7 @@ public sealed class ExplainTableTests
 
         var d = await w.ExplainAsync(e.MessageText, app, sql);
         var missing = Assert.Single(d.Missing);
-        Assert.Equal(("SELECT", "public.items", "RETURNING * reads every column back"), (missing.Privilege, missing.Object, missing.Reason));
+        Assert.Equal(("SELECT", "public.items", "RETURNING * reads every column back"), (missing.Name, missing.Object, missing.Reason));
         ExplainWorld.Same([$"GRANT SELECT ON TABLE public.items TO {app};"], d.Fix);
         await w.ProveFixAsync(d, e.MessageText, app, sql, sql);
     }
@@ -55,7 +55,7 @@ public sealed class ExplainTableTests
 
         var d = await w.ExplainAsync(e.MessageText, app, sql);
         var missing = Assert.Single(d.Missing);
-        Assert.Equal(("SELECT", "public.items (id)"), (missing.Privilege, missing.Object));
+        Assert.Equal(("SELECT", "public.items (id)"), (missing.Name, missing.Object));
         // Least privilege: the WHERE clause reads only id.
         ExplainWorld.Same([$"GRANT SELECT (id) ON TABLE public.items TO {app};"], d.Fix);
         await w.ProveFixAsync(d, e.MessageText, app, sql, sql);
@@ -73,7 +73,7 @@ public sealed class ExplainTableTests
 
         var d = await w.ExplainAsync(e.MessageText, app, sql);
         var missing = Assert.Single(d.Missing);
-        Assert.Equal(("SELECT", "table", "public.people (salary)"), (missing.Privilege, missing.Kind, missing.Object));
+        Assert.Equal(("SELECT", "table", "public.people (salary)"), (missing.Name, missing.KindWord, missing.Object));
         ExplainWorld.Same([$"GRANT SELECT (salary) ON TABLE public.people TO {app};"], d.Fix);
         await w.ProveFixAsync(d, e.MessageText, app, sql, sql);
     }

@@ -2,13 +2,11 @@ using Pgrant.Core.Sql;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Npgsql;
-using Pgrant.Core.Access;
 using Pgrant.Core.Catalog;
 using Pgrant.Core.Diagnosis;
 using Pgrant.Core.Planning;
 using Pgrant.IntegrationTests.Infrastructure;
-using Pgrant.Postgres.Apply;
-using Pgrant.Postgres.Catalog;
+using Pgrant.Postgres;
 
 namespace Pgrant.IntegrationTests.Explain;
 
@@ -91,28 +89,22 @@ public sealed class ExplainWorld : IAsyncDisposable
         return await cmd.ExecuteScalarAsync();
     }
 
-    /// <summary>A snapshot read by the superuser, and the diagnosis of <paramref name="text"/> for <paramref name="role"/>.</summary>
-    public async Task<Diagnosis> ExplainAsync(string text, string role, string? statement = null)
+    /// <summary>
+    /// The diagnosis of <paramref name="text"/> for <paramref name="role"/> through a session, the way `pgrant explain`
+    /// does it: as the superuser, or as <paramref name="readAs"/> (a role of this world) when given.
+    /// </summary>
+    public async Task<Diagnosis> ExplainAsync(string text, string role, string? statement = null, string? readAs = null)
     {
-        await using var conn = await Db.OpenAsync();
-        return await ExplainOnAsync(conn, text, role, statement);
-    }
-
-    /// <summary>The diagnosis as read through <paramref name="conn"/> (any role), the way `pgrant explain` does it.</summary>
-    public static async Task<Diagnosis> ExplainOnAsync(NpgsqlConnection conn, string text, string role, string? statement = null)
-    {
-        var snapshot = await CatalogReader.ReadAsync(conn);
-        var error = PermissionErrorParser.Parse(text);
-        var r = snapshot.RoleByName(role) ?? throw new InvalidOperationException($"role {role} not in the snapshot");
-        var searchPath = await RoleSearchPath.ReadAsync(conn, snapshot, r.Name);
-        return new Explainer(snapshot, new AccessEvaluator(snapshot), searchPath).Explain(error, r, statement);
+        var connectionString = readAs is null ? Db.ConnectionString() : Db.ConnectionString(readAs, Password);
+        await using var session = PgrantSession.Create(NpgsqlDataSource.Create(connectionString), ownsDataSource: true);
+        return (await session.ExplainAsync(PermissionErrorParser.Parse(text), role, statement)).Diagnosis;
     }
 
     /// <summary>Applies the fix as the superuser in one transaction, as `pgrant explain --apply` does.</summary>
-    public async Task ApplyAsync(IReadOnlyList<string> fix)
+    public async Task ApplyAsync(IReadOnlyList<SqlStatement> fix)
     {
-        await using var conn = await Db.OpenAsync();
-        await Applier.ApplyAsync(conn, fix);
+        await using var session = PgrantSession.Create(NpgsqlDataSource.Create(Db.ConnectionString()), ownsDataSource: true);
+        await session.ApplyAsync(fix);
     }
 
     /// <summary>
@@ -134,6 +126,9 @@ public sealed class ExplainWorld : IAsyncDisposable
     /// <summary>Compares SQL lists as whole text, so a failure shows every statement, not a truncated collection.</summary>
     public static void Same(IEnumerable<string> expected, IEnumerable<string> actual) =>
         Assert.Equal(string.Join("\n", expected), string.Join("\n", actual));
+
+    /// <summary>As <see cref="Same(IEnumerable{string}, IEnumerable{string})"/>, each statement as shown on its own (a conversion with BEGIN/COMMIT).</summary>
+    public static void Same(IEnumerable<string> expected, IEnumerable<SqlStatement> actual) => Same(expected, actual.Select(SqlWriter.Standalone));
 
     private static async Task ExecuteAsync(NpgsqlConnection conn, string sql)
     {

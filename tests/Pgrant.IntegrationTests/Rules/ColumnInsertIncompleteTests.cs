@@ -30,7 +30,7 @@ public sealed class ColumnInsertIncompleteTests
 
         var f = Assert.Single(await RuleHarness.RunAsync(db, new ColumnInsertIncomplete(), [app]));
         Assert.Equal(("PGR015", "public.orders", app, $"GRANT INSERT (customer, \"Status\") ON TABLE public.orders TO {SqlNames.Ident(group)};"), RuleHarness.Shape(f));
-        Assert.Equal((Severity.Error, "table"), (f.Severity, f.ObjectKind));
+        Assert.Equal((Severity.Error, "table"), (f.Severity, f.ObjectKindWord));
 
         // The server agrees: leaving the columns out violates NOT NULL, naming them is denied.
         await using (var conn = await db.OpenAsync(app, "pw"))
@@ -40,7 +40,7 @@ public sealed class ColumnInsertIncompleteTests
             var denied = await Assert.ThrowsAsync<PostgresException>(() => new NpgsqlCommand("INSERT INTO orders (note, customer, \"Status\") VALUES ('x', 1, 'new')", conn).ExecuteNonQueryAsync());
             Assert.Equal(("42501", "permission denied for table orders"), (denied.SqlState, denied.MessageText));
         }
-        await db.ExecuteAsync(f.Fix[0]);
+        await db.ExecuteAsync(SqlWriter.Text(f.Fix[0]));
         await using (var conn = await db.OpenAsync(app, "pw"))
             Assert.Equal(1, await new NpgsqlCommand("INSERT INTO orders (note, customer, \"Status\") VALUES ('x', 1, 'new')", conn).ExecuteNonQueryAsync());
         Assert.Empty(await RuleHarness.RunAsync(db, new ColumnInsertIncomplete(), [app]));

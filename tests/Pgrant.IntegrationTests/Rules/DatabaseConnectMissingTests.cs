@@ -36,7 +36,7 @@ public sealed class DatabaseConnectMissingTests
                 ("PGR003", db.Name, member, $"GRANT CONNECT ON DATABASE {db.Name} TO {group};"),
             ],
             findings.Select(RuleHarness.Shape));
-        Assert.All(findings, f => Assert.Equal((Severity.Error, "database", (string?)null), (f.Severity, f.ObjectKind, f.Schema)));
+        Assert.All(findings, f => Assert.Equal((Severity.Error, "database", (string?)null), (f.Severity, f.ObjectKindWord, f.Schema)));
         Assert.Equal(
             $"{direct} holds privileges on 2 objects in database {db.Name} (e.g. public.s, public.t) but may not CONNECT to it: every connection fails with " +
             $"\"permission denied for database \"{db.Name}\"\" (User does not have CONNECT privilege).",

@@ -33,7 +33,7 @@ public sealed class PublicCreateOnSchemaTests
             $"GRANT CREATE ON SCHEMA open_s TO {creator};",
             "REVOKE CREATE ON SCHEMA open_s FROM PUBLIC;")), RuleHarness.Shape(findings[0]));
         Assert.Equal(("PGR011", "public", "PUBLIC", "REVOKE CREATE ON SCHEMA public FROM PUBLIC;"), RuleHarness.Shape(findings[1]));
-        Assert.All(findings, f => Assert.Equal((Severity.Warning, "schema"), (f.Severity, f.ObjectKind)));
+        Assert.All(findings, f => Assert.Equal((Severity.Warning, "schema"), (f.Severity, f.ObjectKindWord)));
         Assert.Equal(major < 15, findings[1].Message.Contains("the default for the public schema before PostgreSQL 15", StringComparison.Ordinal));
 
         // The server agrees: any role may create there before the fix (rolled back), only the creator after it.

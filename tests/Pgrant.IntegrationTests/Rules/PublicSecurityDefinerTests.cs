@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using Npgsql;
 using Pgrant.Core.Rules;
 using Pgrant.Core.Rules.Catalog;
@@ -51,7 +52,7 @@ public sealed class PublicSecurityDefinerTests
             "-- pins the path to the function's own schema, pg_temp last; add any other (trusted) schema its body uses before pg_temp:",
             "ALTER FUNCTION app.unpinned_closed() SET search_path = app, pg_temp;")), RuleHarness.Shape(findings[2]));
         Assert.Equal((Severity.Warning, Severity.Warning), (findings[1].Severity, findings[2].Severity));
-        Assert.All(findings, f => Assert.Equal("function", f.ObjectKind));
+        Assert.All(findings, f => Assert.Equal("function", f.ObjectKindWord));
 
         // The server agrees that the error is exploitable: the caller's temporary table shadows app.secrets.
         const string hijack = "CREATE TEMP TABLE secrets (v text); GRANT SELECT ON secrets TO PUBLIC; INSERT INTO secrets VALUES ('fake')";
@@ -92,8 +93,8 @@ public sealed class PublicSecurityDefinerTests
         Assert.Equal(("PGR012", "open_s.tidy()", "postgres", string.Join("\n",
             "-- its schema lets every role create objects (PGR011), so keep it off the path; schema-qualify every name in the body:",
             "ALTER PROCEDURE open_s.tidy() SET search_path = pg_catalog, pg_temp;")), RuleHarness.Shape(f));
-        Assert.Equal(("procedure", Severity.Warning), (f.ObjectKind, f.Severity));
-        await db.ExecuteAsync(f.Fix[1]);
+        Assert.Equal(("procedure", Severity.Warning), (f.ObjectKindWord, f.Severity));
+        await db.ExecuteAsync(SqlWriter.Text(f.Fix[1]));
         Assert.Empty(await RuleHarness.RunAsync(db, new PublicSecurityDefiner(), [caller], ["open_s"]));
     }
 

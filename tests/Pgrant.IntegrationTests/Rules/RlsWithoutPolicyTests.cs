@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using Npgsql;
 using Pgrant.Core.Rules;
 using Pgrant.Core.Rules.Catalog;
@@ -58,7 +59,7 @@ public sealed class RlsWithoutPolicyTests
             Skeleton("public.notes", owner, "UPDATE", $"USING ({Rows("update")}) WITH CHECK ({Rows("update")})"),
             Skeleton("public.notes", owner, "DELETE", $"USING ({Rows("delete")})"),
             "-- or, if row-level security was not meant for this table: ALTER TABLE public.notes DISABLE ROW LEVEL SECURITY;")), RuleHarness.Shape(findings[2]));
-        Assert.All(findings, f => Assert.Equal((Severity.Warning, "table"), (f.Severity, f.ObjectKind)));
+        Assert.All(findings, f => Assert.Equal((Severity.Warning, "table"), (f.Severity, f.ObjectKindWord)));
 
         // The server agrees: the rows are there, the granted role sees none and cannot insert.
         await using (var conn = await db.OpenAsync(app, "pw"))
@@ -69,8 +70,8 @@ public sealed class RlsWithoutPolicyTests
         }
         // The skeletons are valid SQL: run uncommented, they let the role in.
         foreach (var f in findings)
-            foreach (var line in f.Fix.Where(l => l.StartsWith("-- CREATE POLICY ", StringComparison.Ordinal)))
-                await db.ExecuteAsync(line["-- ".Length..]);
+            foreach (var policy in f.Notes.Select(n => n.Example).OfType<CreatePolicy>())
+                await db.ExecuteAsync(SqlWriter.Text(policy));
         await using (var conn = await db.OpenAsync(app, "pw"))
         {
             Assert.Equal(1L, await new NpgsqlCommand("SELECT count(*) FROM docs", conn).ExecuteScalarAsync());

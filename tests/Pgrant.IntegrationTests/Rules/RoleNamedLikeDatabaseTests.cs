@@ -16,7 +16,7 @@ public sealed class RoleNamedLikeDatabaseTests
         {
             var f = Assert.Single(await RuleHarness.RunAsync(db, new RoleNamedLikeDatabase(), [db.Name]));
             Assert.Equal(("PGR013", db.Name, db.Name, $"-- consider a distinct name, e.g.: ALTER DATABASE {db.Name} RENAME TO {db.Name}_db;"), RuleHarness.Shape(f));
-            Assert.Equal("database", f.ObjectKind);
+            Assert.Equal("database", f.ObjectKindWord);
         }
         finally
         {

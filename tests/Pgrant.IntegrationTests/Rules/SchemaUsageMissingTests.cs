@@ -36,7 +36,7 @@ public sealed class SchemaUsageMissingTests
                 ("PGR002", "hr", member, $"GRANT USAGE ON SCHEMA hr TO {group};"),
             ],
             findings.Select(RuleHarness.Shape));
-        Assert.All(findings, f => Assert.Equal((Severity.Error, "schema"), (f.Severity, f.ObjectKind)));
+        Assert.All(findings, f => Assert.Equal((Severity.Error, "schema"), (f.Severity, f.ObjectKindWord)));
         Assert.Equal(
             $"{direct} holds INSERT, SELECT on 2 tables in schema \"Sales Data\" (e.g. \"Sales Data\".items, \"Sales Data\".orders) " +
             "but has no USAGE on the schema: every statement that uses them fails with \"permission denied for schema Sales Data\".",

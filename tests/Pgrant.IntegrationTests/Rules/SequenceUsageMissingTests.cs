@@ -23,7 +23,7 @@ public sealed class SequenceUsageMissingTests
 
         var f = Assert.Single(findings);
         Assert.Equal(("PGR001", "public.descriptions_id_seq", app, $"GRANT USAGE ON SEQUENCE public.descriptions_id_seq TO {app};"), RuleHarness.Shape(f));
-        Assert.Equal("sequence", f.ObjectKind);
+        Assert.Equal("sequence", f.ObjectKindWord);
         Assert.Equal("public", f.Schema);
         Assert.Equal(db.Name, f.Database);
 
@@ -33,7 +33,7 @@ public sealed class SequenceUsageMissingTests
             var e = await Assert.ThrowsAsync<PostgresException>(() => new NpgsqlCommand("INSERT INTO descriptions (product_id) VALUES (1)", conn).ExecuteNonQueryAsync());
             Assert.Equal("permission denied for sequence descriptions_id_seq", e.MessageText);
         }
-        await db.ExecuteAsync(f.Fix[0]);
+        await db.ExecuteAsync(SqlWriter.Text(f.Fix[0]));
         await using (var conn = await db.OpenAsync(app, "pw"))
             Assert.Equal(1, await new NpgsqlCommand("INSERT INTO descriptions (product_id) VALUES (1)", conn).ExecuteNonQueryAsync());
         Assert.Empty(await RuleHarness.RunAsync(db, new SequenceUsageMissing(), [app]));
@@ -76,7 +76,7 @@ public sealed class SequenceUsageMissingTests
         var f = Assert.Single(await RuleHarness.RunAsync(db, new SequenceUsageMissing(), [member]));
         Assert.Equal(("PGR001", "\"App Data\".order_id_seq", member,
             $"GRANT USAGE ON SEQUENCE \"App Data\".order_id_seq TO {SqlNames.Ident(group)};"), RuleHarness.Shape(f));
-        await db.ExecuteAsync(f.Fix[0]);
+        await db.ExecuteAsync(SqlWriter.Text(f.Fix[0]));
         Assert.Empty(await RuleHarness.RunAsync(db, new SequenceUsageMissing(), [member]));
     }
 }

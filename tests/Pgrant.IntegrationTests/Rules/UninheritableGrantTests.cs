@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using Pgrant.Core.Rules;
 using Pgrant.Core.Rules.Catalog;
 using Pgrant.IntegrationTests.Infrastructure;
@@ -34,7 +35,7 @@ public sealed class UninheritableGrantTests
             : $"-- {member} has NOINHERIT (a deliberate, role-wide setting): its sessions get these privileges after SET ROLE {group};\n" +
               $"-- if {member} should use them without SET ROLE (this changes every membership it has): ALTER ROLE {member} INHERIT;";
         Assert.Equal(("PGR014", group, member, fix), RuleHarness.Shape(f));
-        Assert.Equal((Severity.Warning, "role"), (f.Severity, f.ObjectKind));
+        Assert.Equal((Severity.Warning, "role"), (f.Severity, f.ObjectKindWord));
         var reason = major >= 16 ? $"the grant of {group} to {member} (by {db.Cluster.SuperUser}) was made WITH INHERIT FALSE" : $"{member} has NOINHERIT";
         Assert.Equal(
             $"{member} is a member of {group} ({member} → {group}) but does not inherit its privileges: {reason}. " +
@@ -49,7 +50,7 @@ public sealed class UninheritableGrantTests
         Assert.Equal(-1, await ServerProbe.RunAsAsync(db, member, $"SET ROLE {group}; SELECT * FROM s.t"));
 
         // The fix (on 13–15 the statement the comment offers) gives the member the privileges itself.
-        await db.ExecuteAsync(major >= 16 ? f.Fix[0] : $"ALTER ROLE {member} INHERIT;");
+        await db.ExecuteAsync(major >= 16 ? SqlWriter.Text(f.Fix[0]) : SqlWriter.Text(f.Notes[0].Example!));
         Assert.True(await ServerProbe.TrueAsync(db, probe));
         Assert.Empty(await RuleHarness.RunAsync(db, new UninheritableGrant(), [member]));
     }

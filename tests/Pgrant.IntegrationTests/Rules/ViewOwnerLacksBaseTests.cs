@@ -1,3 +1,4 @@
+using Pgrant.Core.Sql;
 using Npgsql;
 using Pgrant.Core.Rules;
 using Pgrant.Core.Rules.Catalog;
@@ -39,7 +40,7 @@ public sealed class ViewOwnerLacksBaseTests
         Assert.Equal(("PGR016", "public.w", owner, string.Join("\n",
             $"GRANT SELECT (id, label) ON TABLE public.base TO {owner};",
             $"GRANT INSERT ON TABLE public.base TO {owner};")), RuleHarness.Shape(findings[2]));
-        Assert.All(findings, f => Assert.Equal((Severity.Error, "view"), (f.Severity, f.ObjectKind)));
+        Assert.All(findings, f => Assert.Equal((Severity.Error, "view"), (f.Severity, f.ObjectKindWord)));
         Assert.Equal($"view public.w reads public.base with the privileges of its owner {owner}, who lacks SELECT on columns id, label of public.base; INSERT on public.base: " +
             $"{reader} is denied (\"permission denied for table …\") although granted the view.", findings[2].Message);
 
@@ -93,7 +94,7 @@ public sealed class ViewOwnerLacksBaseTests
             var e = await Assert.ThrowsAsync<PostgresException>(() => new NpgsqlCommand("SELECT * FROM vi", conn).ExecuteNonQueryAsync());
             Assert.Equal(("42501", "permission denied for table base"), (e.SqlState, e.MessageText));
         }
-        await db.ExecuteAsync(f.Fix[0]);
+        await db.ExecuteAsync(SqlWriter.Text(f.Fix[0]));
         await using (var conn = await db.OpenAsync(reader, "pw"))
             Assert.Equal(1, await new NpgsqlCommand("SELECT id FROM vi", conn).ExecuteScalarAsync());
         Assert.Empty(await RuleHarness.RunAsync(db, new ViewOwnerLacksBase(), [reader]));
