@@ -48,11 +48,10 @@ internal sealed class AccessQuestionArguments
 
     public async Task<(CatalogSnapshot Snapshot, ObjectTarget Target, PrivilegeRequest Request)> ReadAsync(ParseResult parse, CancellationToken ct)
     {
-        var options = _connection.Resolve(parse);
         var objectText = parse.GetRequiredValue(Object);
         var scope = QuestionInput.Scope(objectText, parse.GetValue(Kind));
-        await using var conn = await PgConnector.OpenAsync(options, ct);
-        var snapshot = await CatalogReader.ReadAsync(conn, scope, ct);
+        await using var connected = await _connection.ConnectAsync(parse, ct);
+        var snapshot = await CatalogReader.ReadAsync(connected.Connection, scope, ct);
         var (target, request) = QuestionInput.Read(snapshot, parse.GetRequiredValue(Privilege), objectText, parse.GetValue(Kind));
         return (snapshot, target, request);
     }

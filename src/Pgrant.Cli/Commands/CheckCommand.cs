@@ -42,12 +42,11 @@ internal static class CheckCommand
             var threshold = ParseSeverity(parse.GetValue(FailOn)!);
             var rules = Auditor.Select(parse.GetValue(Rules) ?? [], parse.GetValue(ExcludeRules) ?? []);
             var scope = new AuditScope([.. parse.GetValue(Roles) ?? []], [.. parse.GetValue(Schemas) ?? []]);
-            var options = connection.Resolve(parse);
             var clock = new PhaseClock();
-
+            clock.Start("read");
             var (result, notes) = parse.GetValue(AllDatabases)
-                ? await AuditAllAsync(options, scope, rules, clock, output, ct)
-                : await AuditOneAsync(options, scope, rules, clock, ct);
+                ? await AuditAllAsync(await connection.ConnectAsync(parse, ct), scope, rules, clock, output, ct)
+                : await AuditOneAsync(await connection.ConnectAsync(parse, ct), scope, rules, clock, ct);
 
             clock.Start("render");
             switch (format)
@@ -76,22 +75,22 @@ internal static class CheckCommand
         return command;
     }
 
-    private static async Task<(AuditResult, ImmutableArray<string>)> AuditOneAsync(ConnectionOptions options, AuditScope scope, ImmutableArray<IAuditRule> rules, PhaseClock clock, CancellationToken ct)
+    private static async Task<(AuditResult, ImmutableArray<string>)> AuditOneAsync(PgConnection connection, AuditScope scope, ImmutableArray<IAuditRule> rules, PhaseClock clock, CancellationToken ct)
     {
-        clock.Start("read");
         CatalogSnapshot snapshot;
-        await using (var conn = await PgConnector.OpenAsync(options, ct))
-            snapshot = await CatalogReader.ReadAsync(conn, ct);
+        await using (connection)
+            snapshot = await CatalogReader.ReadAsync(connection.Connection, ct);
         clock.Start("analyse");
         return (Auditor.Run(new AuditContext(snapshot, scope), rules), []);
     }
 
-    private static async Task<(AuditResult, ImmutableArray<string>)> AuditAllAsync(ConnectionOptions options, AuditScope scope, ImmutableArray<IAuditRule> rules, PhaseClock clock, TextWriter output, CancellationToken ct)
+    private static async Task<(AuditResult, ImmutableArray<string>)> AuditAllAsync(PgConnection connection, AuditScope scope, ImmutableArray<IAuditRule> rules, PhaseClock clock, TextWriter output, CancellationToken ct)
     {
-        clock.Start("read");
+        // The first connection's options carry a typed password on to the other databases.
+        var options = connection.Options;
         CatalogSnapshot first;
-        await using (var conn = await PgConnector.OpenAsync(options, ct))
-            first = await CatalogReader.ReadAsync(conn, ct);
+        await using (connection)
+            first = await CatalogReader.ReadAsync(connection.Connection, ct);
         var names = first.Databases.Where(d => d.AllowConnections && !d.IsTemplate).Select(d => d.Name).Order(StringComparer.Ordinal).ToList();
         var audits = new List<(string, AuditResult)>();
         var notes = ImmutableArray.CreateBuilder<string>();

@@ -77,8 +77,8 @@ internal static class ExplainCommand
             if (!wantsServer)
                 return OfflineReport(console, output, format, error, statement);
 
-            var options = connection.Resolve(parse);
-            await using var conn = await PgConnector.OpenAsync(options, ct);
+            await using var connected = await connection.ConnectAsync(parse, ct);
+            var conn = connected.Connection;
             // Only what the error and the statement name is read (see ExplainScope).
             var snapshot = await CatalogReader.ReadAsync(conn, ExplainScope.For(error, statement), ct);
             var role = FindRole(snapshot, parse.GetValue(Role) ?? snapshot.CurrentUser);
@@ -98,6 +98,7 @@ internal static class ExplainCommand
     {
         var request = connection.ToRequest(parse);
         if (request.Host is not null || request.Port is not null || request.User is not null || request.Database is not null) return true;
+        if (request.PasswordPrompt == PasswordPromptMode.Always) return true;
         return new[] { "PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE" }
             .Any(v => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(v)));
     }
