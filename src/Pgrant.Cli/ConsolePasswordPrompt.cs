@@ -18,12 +18,21 @@ internal sealed class ConsolePasswordPrompt : IPasswordPrompt
     public async ValueTask<string?> ReadPasswordAsync(string prompt, CancellationToken ct)
     {
         await Console.Error.WriteAsync(prompt).ConfigureAwait(false);
-        var password = Console.IsInputRedirected
-            ? await Console.In.ReadLineAsync(ct).ConfigureAwait(false)
-            : await ReadWithoutEchoAsync(ct).ConfigureAwait(false);
-        // psql ends the prompt's line itself, since the Enter key was not echoed.
-        await Console.Error.WriteLineAsync().ConfigureAwait(false);
-        return password ?? throw new PgrantException("no password supplied: standard input is closed",
+        var redirected = Console.IsInputRedirected;
+        string? password;
+        try
+        {
+            password = redirected
+                ? await Console.In.ReadLineAsync(ct).ConfigureAwait(false)
+                : await ReadWithoutEchoAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            // psql ends the prompt's line itself, since the Enter key was not echoed (also when interrupted).
+            await Console.Error.WriteLineAsync().ConfigureAwait(false);
+        }
+        return password ?? throw new PgrantException(
+            redirected ? "no password supplied: standard input is closed" : "no password supplied: end of input",
             "type the password on a terminal, pipe it on standard input, or set PGPASSWORD or a password file line; -w never asks.");
     }
 
