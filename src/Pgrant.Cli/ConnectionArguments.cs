@@ -1,12 +1,13 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using Pgrant.Postgres;
 using Pgrant.Postgres.Connections;
 
 namespace Pgrant.Cli;
 
 /// <summary>
-/// psql's connection options (-h -p -U -d) for a command, and their resolution into
-/// <see cref="ConnectionOptions"/> with the PG* environment, ~/.pgpass and libpq's defaults.
+/// psql's connection options (-h -p -U -d -W -w) for a command, and their resolution into
+/// <see cref="ConnectionOptions"/> with a service file, the PG* environment, ~/.pgpass and libpq's defaults.
 /// </summary>
 internal sealed class ConnectionArguments
 {
@@ -34,7 +35,17 @@ internal sealed class ConnectionArguments
         HelpName = "DBNAME",
     };
 
-    /// <summary>Creates the four options and adds them to <paramref name="command"/>.</summary>
+    public Option<bool> Password { get; } = new("--password", "-W")
+    {
+        Description = "ask for the password before connecting (as psql -W)",
+    };
+
+    public Option<bool> NoPassword { get; } = new("--no-password", "-w")
+    {
+        Description = "never ask for a password; fail if the server wants one that was not supplied (as psql -w)",
+    };
+
+    /// <summary>Creates the six options and adds them to <paramref name="command"/>.</summary>
     public static ConnectionArguments AddTo(Command command)
     {
         var arguments = new ConnectionArguments();
@@ -42,6 +53,8 @@ internal sealed class ConnectionArguments
         command.Options.Add(arguments.Port);
         command.Options.Add(arguments.Username);
         command.Options.Add(arguments.DbName);
+        command.Options.Add(arguments.Password);
+        command.Options.Add(arguments.NoPassword);
         return arguments;
     }
 
@@ -52,7 +65,27 @@ internal sealed class ConnectionArguments
         Port = parse.GetValue(Port),
         User = parse.GetValue(Username),
         Database = parse.GetValue(DbName),
+        PasswordPrompt = PromptMode(parse),
     };
+
+    /// <summary>As in psql, the last of -W and -w wins; neither means Auto.</summary>
+    private PasswordPromptMode PromptMode(ParseResult parse)
+    {
+        var mode = PasswordPromptMode.Auto;
+        foreach (var token in parse.Tokens)
+        {
+            if (token.Type != System.CommandLine.Parsing.TokenType.Option) continue;
+            if (Password.Name == token.Value || Password.Aliases.Contains(token.Value)) mode = PasswordPromptMode.Always;
+            else if (NoPassword.Name == token.Value || NoPassword.Aliases.Contains(token.Value)) mode = PasswordPromptMode.Never;
+        }
+        return mode;
+    }
+
+    /// <summary>
+    /// A session on the command line's server (resolved with the real environment) that asks for a
+    /// password on the console as psql does; nothing is opened before its first operation.
+    /// </summary>
+    public PgrantSession Session(ParseResult parse) => PgrantSession.Create(Resolve(parse), ConsolePasswordPrompt.Instance);
 
     /// <summary>
     /// Resolves the command line against the environment (the real one unless given) and writes

@@ -26,29 +26,34 @@ namespace Pgrant.Postgres;
 /// </remarks>
 public sealed class PgrantSession : IAsyncDisposable
 {
-    private readonly ConnectionOptions? _options;
+    private ConnectionOptions? _options;
+    private readonly IPasswordPrompt? _prompt;
     private readonly bool _ownsSource;
     private NpgsqlDataSource? _source;
 
-    private PgrantSession(ConnectionOptions? options, NpgsqlDataSource? source, bool ownsSource)
+    private PgrantSession(ConnectionOptions? options, IPasswordPrompt? prompt, NpgsqlDataSource? source, bool ownsSource)
     {
         _options = options;
+        _prompt = prompt;
         _source = source;
         _ownsSource = ownsSource;
     }
 
-    /// <summary>A session on resolved connection options; nothing is opened until the first operation.</summary>
-    public static PgrantSession Create(ConnectionOptions options)
+    /// <summary>
+    /// A session on resolved connection options; nothing is opened until the first operation, which asks
+    /// <paramref name="prompt"/> for a password when the options' prompt mode calls for it (as psql does).
+    /// </summary>
+    public static PgrantSession Create(ConnectionOptions options, IPasswordPrompt? prompt = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new PgrantSession(options, null, ownsSource: true);
+        return new PgrantSession(options, prompt, null, ownsSource: true);
     }
 
     /// <summary>A session on an application's own data source (which the session does not dispose unless told to).</summary>
     public static PgrantSession Create(NpgsqlDataSource dataSource, bool ownsDataSource = false)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
-        return new PgrantSession(null, dataSource, ownsDataSource);
+        return new PgrantSession(null, null, dataSource, ownsDataSource);
     }
 
     /// <summary>Reads one snapshot of the connected database: the whole catalog, or only what <paramref name="scope"/> names and leads to.</summary>
@@ -115,7 +120,8 @@ public sealed class PgrantSession : IAsyncDisposable
                 read.Start();
                 try
                 {
-                    await using var other = Create(_options with { Database = name });
+                    // The first read connected: its options carry a password typed at the prompt, so it is asked once.
+                    await using var other = Create(_options with { Database = name, PasswordPrompt = PasswordPromptMode.Never });
                     snapshot = await other.ReadCatalogAsync(null, ct).ConfigureAwait(false);
                 }
                 catch (PgrantException e) when (e is not UnexpectedServerDataException)
@@ -191,9 +197,13 @@ public sealed class PgrantSession : IAsyncDisposable
     /// <summary>An open connection of the session (the caller disposes it); connection failures are <see cref="ConnectionFailedException"/>s.</summary>
     public async Task<NpgsqlConnection> OpenAsync(CancellationToken ct = default)
     {
-        if (_source is not null && _options is null) return await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
-        _source ??= PgConnector.CreateDataSource(_options!);
-        return await PgConnector.OpenAsync(_source, _options!, ct).ConfigureAwait(false);
+        if (_options is null) return await _source!.OpenConnectionAsync(ct).ConfigureAwait(false);
+        if (_source is not null) return await PgConnector.OpenAsync(_source, _options, ct).ConfigureAwait(false);
+        // The first connection applies the password-prompt policy; the options it ends with (a typed
+        // password) and its data source serve every later connection.
+        var first = await PgConnector.ConnectAsync(_options, _prompt, ct).ConfigureAwait(false);
+        (_options, _source) = (first.Options, first.Source);
+        return first.Connection;
     }
 
     /// <summary>Disposes the data source when the session owns it.</summary>

@@ -43,7 +43,7 @@ internal sealed class AccessQuestionArguments
     }
 
     /// <summary>A session on the resolved connection options.</summary>
-    public PgrantSession Session(ParseResult parse) => PgrantSession.Create(_connection.Resolve(parse));
+    public PgrantSession Session(ParseResult parse) => _connection.Session(parse);
 
     public string PrivilegeText(ParseResult parse) => parse.GetRequiredValue(Privilege);
 

@@ -39,7 +39,7 @@ internal static class CheckCommand
             var threshold = ParseSeverity(parse.GetValue(FailOn)!);
             var rules = Auditor.Select(parse.GetValue(Rules) ?? [], parse.GetValue(ExcludeRules) ?? []);
             var scope = new AuditScope([.. parse.GetValue(Roles) ?? []], [.. parse.GetValue(Schemas) ?? []]);
-            await using var session = PgrantSession.Create(connection.Resolve(parse));
+            await using var session = connection.Session(parse);
             var clock = new PhaseClock();
             var showProgress = parse.GetValue(AllDatabases) && ReferenceEquals(output, Console.Out) && !Console.IsErrorRedirected;
             var progress = showProgress

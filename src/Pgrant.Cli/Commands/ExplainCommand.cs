@@ -73,7 +73,7 @@ internal static class ExplainCommand
             if (!wantsServer)
                 return OfflineReport(console, output, format, error, statement);
 
-            await using var session = PgrantSession.Create(connection.Resolve(parse));
+            await using var session = connection.Session(parse);
             ExplainResult result;
             try
             {

@@ -23,6 +23,8 @@ public enum ConnectionFailure
     Ssl,
     /// <summary>The server refused for another reason (too many connections, starting up, …).</summary>
     ServerRefused,
+    /// <summary>Every server was reached, but none matched target_session_attrs (e.g. standby, and only primaries answered).</summary>
+    NoMatchingServer,
 }
 
 /// <summary>A connection failure as one line plus hint; exit code 2. Never contains the password.</summary>

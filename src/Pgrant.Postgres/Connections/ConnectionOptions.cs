@@ -14,23 +14,52 @@ public enum PasswordSource
     Explicit,
     /// <summary>The PGPASSWORD environment variable.</summary>
     Environment,
-    /// <summary>A line of the password file (<see cref="ConnectionOptions.PassFile"/>).</summary>
+    /// <summary>A line of the password file (<see cref="ConnectionOptions.PassFile"/>); with several hosts, looked up per host.</summary>
     PassFile,
+    /// <summary>Typed at a password prompt (-W, or asked because the server wanted one).</summary>
+    Prompt,
+    /// <summary>A password= line of the service (<see cref="ConnectionOptions.Service"/> in <see cref="ConnectionOptions.ServiceFile"/>).</summary>
+    ServiceFile,
 }
 
 /// <summary>
-/// A fully resolved connection target: one host, port, role and database, with libpq's defaults
-/// already applied. Immutable; <see cref="ToString"/> and <see cref="ToDisplayString"/> never include
-/// the password, and neither does anything pgrant prints.
+/// A fully resolved connection target: one or more hosts (tried in order, as libpq does), a role and
+/// a database, with libpq's defaults already applied. Immutable; <see cref="ToString"/> and
+/// <see cref="ToDisplayString"/> never include the password, and neither does anything pgrant prints.
 /// </summary>
 public sealed record ConnectionOptions
 {
     public const int DefaultPort = 5432;
     public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>Host name, IP address (IPv6 without brackets), or a unix socket directory (starts with '/').</summary>
+    private readonly ImmutableArray<ConnectionHost> _hosts;
+
+    /// <summary>The first host: a host name, IP address (IPv6 without brackets), or a unix socket directory (starts with '/').</summary>
     public required string Host { get; init; }
+    /// <summary>The first host's port.</summary>
     public int Port { get; init; } = DefaultPort;
+
+    /// <summary>
+    /// Every host, in the order libpq tries them; the first is <see cref="Host"/>:<see cref="Port"/>.
+    /// Unset, it is that single host; giving <see cref="Host"/> or <see cref="Port"/> a value that is
+    /// not the first host's (e.g. with a `with` expression) makes the target that single host.
+    /// </summary>
+    public ImmutableArray<ConnectionHost> Hosts
+    {
+        get => !_hosts.IsDefaultOrEmpty && _hosts[0].Host == Host && _hosts[0].Port == Port ? _hosts : [new ConnectionHost(Host, Port)];
+        init => _hosts = value;
+    }
+
+    /// <summary>libpq's target_session_attrs (Npgsql's spelling; libpq has no prefer-primary).</summary>
+    public TargetSessionAttributes TargetSessionAttributes { get; init; } = TargetSessionAttributes.Any;
+    /// <summary>libpq's load_balance_hosts=random: Npgsql starts each connection at the next host, round-robin.</summary>
+    public bool LoadBalanceHosts { get; init; }
+    /// <summary>When to ask for a password (psql's -W / -w); used by <see cref="PgConnector.ConnectAsync"/>.</summary>
+    public PasswordPromptMode PasswordPrompt { get; init; } = PasswordPromptMode.Auto;
+    /// <summary>The service whose settings were used (service= or PGSERVICE), for hints; null when none.</summary>
+    public string? Service { get; init; }
+    /// <summary>The file that defined <see cref="Service"/>.</summary>
+    public string? ServiceFile { get; init; }
     public required string User { get; init; }
     public required string Database { get; init; }
     /// <summary>Never printed; excluded from <see cref="ToString"/>.</summary>
@@ -48,23 +77,31 @@ public sealed record ConnectionOptions
     public ImmutableSortedDictionary<string, string> Parameters { get; init; } =
         ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
 
-    /// <summary>True when <see cref="Host"/> names a unix socket directory (or a Linux abstract socket, '@…').</summary>
-    public bool IsUnixSocket => Host.StartsWith('/') || Host.StartsWith('@');
+    /// <summary>True when the first host names a unix socket directory (or a Linux abstract socket, '@…').</summary>
+    public bool IsUnixSocket => Hosts[0].IsUnixSocket;
 
-    /// <summary>Where the server is, as libpq words it: `127.0.0.1:5432`, `[::1]:5432` or `socket "/dir/.s.PGSQL.5432"`.</summary>
-    public string ServerDescription => IsUnixSocket
-        ? $"socket \"{Path.Combine(Host, $".s.PGSQL.{Port}")}\""
-        : $"{(Host.Contains(':') ? $"[{Host}]" : Host)}:{Port}";
+    /// <summary>
+    /// Where the servers are, as libpq words it: `127.0.0.1:5432`, `[::1]:5432` or
+    /// `socket "/dir/.s.PGSQL.5432"`; several hosts are listed in order, comma-separated.
+    /// </summary>
+    public string ServerDescription => string.Join(", ", Hosts.Select(h => h.Description));
 
-    /// <summary>A postgres:// URI without the password, e.g. `postgres://sdc@127.0.0.1:5432/sdc`.</summary>
+    /// <summary>
+    /// A postgres:// URI without the password, e.g. `postgres://sdc@127.0.0.1:5432/sdc` or
+    /// `postgres://sdc@db1:5432,db2:5432/sdc?target_session_attrs=read-write`.
+    /// </summary>
     public string ToDisplayString()
     {
         var text = new StringBuilder("postgres://");
         text.Append(Encode(User)).Append('@');
-        text.Append(Host.Contains(':') && !IsUnixSocket ? $"[{Host}]" : Encode(Host));
-        text.Append(':').Append(Port.ToString(CultureInfo.InvariantCulture));
+        text.AppendJoin(',', Hosts.Select(h =>
+            (h.Host.Contains(':') && !h.IsUnixSocket ? $"[{h.Host}]" : Encode(h.Host)) + ":" + h.Port.ToString(CultureInfo.InvariantCulture)));
         text.Append('/').Append(Encode(Database));
-        if (SslMode != SslMode.Prefer) text.Append("?sslmode=").Append(SslModes.ToLibpq(SslMode));
+        var query = new List<string>();
+        if (SslMode != SslMode.Prefer) query.Add("sslmode=" + SslModes.ToLibpq(SslMode));
+        if (TargetSessionAttributes != TargetSessionAttributes.Any) query.Add("target_session_attrs=" + SessionAttributes.ToLibpq(TargetSessionAttributes));
+        if (LoadBalanceHosts) query.Add("load_balance_hosts=random");
+        if (query.Count > 0) text.Append('?').AppendJoin('&', query);
         return text.ToString();
     }
 

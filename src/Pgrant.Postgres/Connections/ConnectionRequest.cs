@@ -16,11 +16,13 @@ public sealed record ConnectionRequest
     public string? Password { get; init; }
     /// <summary>Used when neither the connection string nor PGAPPNAME names the application (libpq's fallback_application_name).</summary>
     public string FallbackApplicationName { get; init; } = "pgrant";
+    /// <summary>psql's -W (Always) and -w (Never); Auto asks only when the server wants a password that was not supplied.</summary>
+    public PasswordPromptMode PasswordPrompt { get; init; } = PasswordPromptMode.Auto;
 
     /// <summary>Never prints the password.</summary>
     public override string ToString() =>
-        $"ConnectionRequest {{ Host = {Host}, Port = {Port}, User = {User}, Database = {(Database is null ? null : "(given)")} }}";
+        $"ConnectionRequest {{ Host = {Host}, Port = {Port}, User = {User}, Database = {(Database is null ? null : "(given)")}, PasswordPrompt = {PasswordPrompt} }}";
 }
 
-/// <summary>Resolved options plus the warnings libpq would have printed (e.g. an ignored password file).</summary>
+/// <summary>Resolved options plus the warnings libpq would have printed (e.g. an ignored password file, an ignored PG* variable).</summary>
 public sealed record ConnectionResolution(ConnectionOptions Options, System.Collections.Immutable.ImmutableArray<string> Warnings);

@@ -6,16 +6,19 @@ using K = Pgrant.Postgres.Connections.ConnectionKeywords;
 namespace Pgrant.Postgres.Connections;
 
 /// <summary>
-/// Turns -h -p -U -d, the PG* environment, ~/.pgpass and libpq's defaults into one
-/// <see cref="ConnectionOptions"/>, in libpq's order (checked against psql 15):
+/// Turns -h -p -U -d, a service file, the PG* environment, ~/.pgpass and libpq's defaults into one
+/// <see cref="ConnectionOptions"/>, in libpq's order (conninfo_array_parse, then
+/// conninfo_add_defaults; checked against psql 15 with libpq 15 and 18):
 /// <list type="number">
 /// <item>explicit host, port, user (and password), as psql passes them;</item>
 /// <item>the -d value when it is a URI or contains '=': its settings override step 1, exactly as
 ///   `psql -h a -d "host=b"` connects to b (libpq expands dbname in place, after host/port/user);</item>
-/// <item>PG* environment variables for whatever is still unset;</item>
+/// <item>the service (service= from step 2, else PGSERVICE) fills what is still unset;</item>
+/// <item>PG* environment variables fill what is still unset; PGREQUIRESSL=1 means sslmode=require;</item>
 /// <item>defaults: default socket directory or localhost, port 5432, OS user, database = user;</item>
-/// <item>no password yet: PGPASSWORD was step 3, then the password file.</item>
+/// <item>no password yet: the password file, per host.</item>
 /// </list>
+/// A setting pgrant cannot honour is an error, never a silent connection to another server.
 /// </summary>
 public static class ConnectionResolver
 {
@@ -26,6 +29,8 @@ public static class ConnectionResolver
 
     public static ConnectionResolution Resolve(ConnectionRequest request, IConnectionEnvironment environment)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(environment);
         var warnings = ImmutableArray.CreateBuilder<string>();
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var passwordSource = PasswordSource.None;
@@ -50,6 +55,29 @@ public static class ConnectionResolver
             else values[K.DbName] = request.Database;
         }
 
+        // Refused before anything else: no file is read for a connection that must not happen.
+        foreach (var (variable, keyword) in K.RefusedEnvironment)
+            if (environment.GetVariable(variable) is { Length: > 0 } value && K.IsRefused(variable, value))
+                throw new PgrantException($"environment variable {variable} is set, but pgrant does not support the connection option \"{keyword}\"",
+                    $"unset {variable}: it changes which server is reached or how securely, so pgrant will not connect without honouring it.");
+
+        // libpq: the service named in the connection string, else PGSERVICE (set but empty counts:
+        // libpq then looks for a service "" and fails). Its settings fill only what is still unset.
+        var serviceName = values.GetValueOrDefault(K.Service) ?? environment.GetVariable("PGSERVICE");
+        var serviceFileOption = values.GetValueOrDefault(K.ServiceFile);
+        values.Remove(K.Service);
+        values.Remove(K.ServiceFile);
+        ServiceFile.Definition? service = null;
+        if (serviceName is not null)
+        {
+            service = ServiceFile.Find(serviceName, serviceFileOption, environment);
+            foreach (var setting in service.Settings)
+            {
+                if (!values.TryAdd(setting.Keyword, setting.Value)) continue;
+                if (setting.Keyword == K.Password) passwordSource = PasswordSource.ServiceFile;
+            }
+        }
+
         // libpq fills only options that are still unset; an empty value from the connection string counts as set.
         foreach (var (variable, keyword) in K.Environment)
         {
@@ -57,15 +85,15 @@ public static class ConnectionResolver
             values[keyword] = value;
             if (keyword == K.Password) passwordSource = PasswordSource.Environment;
         }
+        // The deprecated PGREQUIRESSL: a value starting with 1 means sslmode=require, unless sslmode is set.
+        if (!values.ContainsKey(K.SslMode) && environment.GetVariable("PGREQUIRESSL") is { } requireSsl && requireSsl.StartsWith('1'))
+            values[K.SslMode] = "require";
         foreach (var (variable, keyword) in K.IgnoredEnvironment)
             if (environment.GetVariable(variable) is { Length: > 0 })
                 warnings.Add($"environment variable {variable} is ignored: pgrant does not support the connection option \"{keyword}\"");
 
-        if (Get(values, K.Host) is { } hosts && hosts.Contains(','))
-            throw new PgrantException("multiple hosts are not supported",
-                "give a single host (-h, PGHOST, or one host in the URI / host= setting).");
-        var port = ParsePort(Get(values, K.Port));
-        var host = Get(values, K.Host) ?? DefaultHost(environment, port);
+        var hosts = ResolveHosts(Get(values, K.Host), Get(values, K.Port), environment);
+        var (host, port) = (hosts[0].Host, hosts[0].Port);
         var user = Get(values, K.User) ?? environment.OsUserName;
         var database = Get(values, K.DbName) ?? user;
         var password = Get(values, K.Password);
@@ -75,10 +103,17 @@ public static class ConnectionResolver
         int? passFileLine = null;
         if (password is null && passFile is not null)
         {
-            var found = PassFile.Lookup(passFile, host, port, database, user);
-            warnings.AddRange(found.Warnings);
-            if (found.Password is { Length: > 0 })
-                (password, passwordSource, passFileLine) = (found.Password, PasswordSource.PassFile, found.LineNumber);
+            // libpq looks the password up per host. With one host pgrant resolves it now; with several
+            // it checks the file now (warnings) and Npgsql asks per host while connecting (NpgsqlSettings).
+            foreach (var target in hosts)
+            {
+                var found = PassFile.Lookup(passFile, target.Host, target.Port, database, user);
+                foreach (var warning in found.Warnings)
+                    if (!warnings.Contains(warning)) warnings.Add(warning);
+                if (found.Password is not { Length: > 0 }) continue;
+                passwordSource = PasswordSource.PassFile;
+                if (hosts.Length == 1) (password, passFileLine) = (found.Password, found.LineNumber);
+            }
         }
 
         var parameters = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
@@ -89,6 +124,7 @@ public static class ConnectionResolver
         {
             Host = host,
             Port = port,
+            Hosts = hosts,
             User = user,
             Database = database,
             Password = password,
@@ -98,6 +134,11 @@ public static class ConnectionResolver
             SslMode = Get(values, K.SslMode) is { } ssl ? SslModes.Parse(ssl) : Npgsql.SslMode.Prefer,
             ApplicationName = Get(values, K.ApplicationName) ?? Get(values, K.FallbackApplicationName) ?? request.FallbackApplicationName,
             ConnectTimeout = ParseConnectTimeout(Get(values, K.ConnectTimeout)),
+            TargetSessionAttributes = Get(values, K.TargetSessionAttrs) is { } attrs ? SessionAttributes.Parse(attrs) : Npgsql.TargetSessionAttributes.Any,
+            LoadBalanceHosts = Get(values, K.LoadBalanceHosts) is { } balance && SessionAttributes.ParseLoadBalance(balance),
+            PasswordPrompt = request.PasswordPrompt,
+            Service = service?.Name,
+            ServiceFile = service?.Path,
             Parameters = parameters.ToImmutable(),
         };
         // Validate enumerated extras (channel_binding=…) now, before any network activity.
@@ -120,6 +161,27 @@ public static class ConnectionResolver
         values.TryGetValue(keyword, out var value) && value.Length > 0 ? value : null;
 
     /// <summary>
+    /// libpq's host and port lists (connectOptions2): hosts are comma-separated, an empty one meaning
+    /// the default; ports are one for every host or one per host, an empty one meaning 5432 (not
+    /// PGPORT, which only applies when no port is given at all).
+    /// </summary>
+    private static ImmutableArray<ConnectionHost> ResolveHosts(string? hostText, string? portText, IConnectionEnvironment environment)
+    {
+        var names = hostText?.Split(',') ?? [""];
+        var ports = portText?.Split(',') ?? [""];
+        if (ports.Length != 1 && ports.Length != names.Length)
+            throw new PgrantException($"could not match {ports.Length} port numbers to {names.Length} hosts",
+                "give one port for every host, or one port per host in the same order (e.g. host=db1,db2 port=5432,5433).");
+        var hosts = ImmutableArray.CreateBuilder<ConnectionHost>(names.Length);
+        for (var i = 0; i < names.Length; i++)
+        {
+            var port = ParsePort(ports[ports.Length == 1 ? 0 : i]);
+            hosts.Add(new ConnectionHost(names[i].Length > 0 ? names[i] : DefaultHost(environment, port), port));
+        }
+        return hosts.MoveToImmutable();
+    }
+
+    /// <summary>
     /// libpq connects to its compiled-in socket directory when no host is given (Debian:
     /// /var/run/postgresql, upstream: /tmp) and to localhost where there are no unix sockets. pgrant
     /// prefers the directory that holds this port's socket, then an existing Debian directory.
@@ -132,11 +194,9 @@ public static class ConnectionResolver
         return environment.DirectoryExists(DefaultSocketDirectories[0]) ? DefaultSocketDirectories[0] : "localhost";
     }
 
-    private static int ParsePort(string? text)
+    private static int ParsePort(string text)
     {
-        if (text is null) return ConnectionOptions.DefaultPort;
-        if (text.Contains(','))
-            throw new PgrantException("multiple ports are not supported", "give a single port (-p, PGPORT, or one port in the URI / port= setting).");
+        if (text.Length == 0) return ConnectionOptions.DefaultPort;
         if (!int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var port))
             throw new PgrantException($"invalid integer value \"{text}\" for connection option \"port\"", "the port is a number, e.g. -p 5432.");
         if (port is < 1 or > 65535)

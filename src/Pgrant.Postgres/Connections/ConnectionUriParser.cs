@@ -65,17 +65,20 @@ internal static class ConnectionUriParser
             }
             hosts.Add(host);
             terminator = p < uri.Length ? uri[p] : '\0';
+            var port = "";
             if (terminator == ':')
             {
                 var portStart = ++p;
                 while (p < uri.Length && uri[p] is not ('/' or '?' or ',')) p++;
-                ports.Add(uri[portStart..p]);
+                port = uri[portStart..p];
                 terminator = p < uri.Length ? uri[p] : '\0';
             }
+            ports.Add(port);
             if (terminator != ',') break;
             p++;
         }
-        // Several hosts are kept comma-joined, as libpq does; the resolver refuses them with one message.
+        // Hosts and ports are kept comma-joined, one port per host, as libpq does: `a:5433,b` is port
+        // "5433," (b gets 5432, not PGPORT), and `a,b` is port "," (both 5432). The resolver splits them.
         var hostText = string.Join(',', hosts);
         var portText = string.Join(',', ports);
         if (hostText.Length > 0) result.Add(new(ConnectionKeywords.Host, Decode(hostText, "the host")));

@@ -11,9 +11,11 @@ internal static class NpgsqlSettings
 {
     public static NpgsqlConnectionStringBuilder Build(ConnectionOptions options)
     {
+        var hosts = options.Hosts;
         var builder = new NpgsqlConnectionStringBuilder
         {
-            Host = options.Host,
+            // Several hosts are Npgsql's multi-host list, each with its own port (host:port,[v6]:port,/dir:port).
+            Host = hosts.Length == 1 ? options.Host : string.Join(',', hosts.Select(h => h.ToNpgsqlHost())),
             Port = options.Port,
             Username = options.User,
             Database = options.Database,
@@ -27,18 +29,46 @@ internal static class NpgsqlSettings
             IncludeErrorDetail = true,
             // A CLI opens few connections; no pool keeps sessions (and their password) alive behind its back.
             Pooling = false,
-            // Npgsql otherwise loads every type of pg_type on first connect: a schema-per-tenant database
-            // with 100,000 tables has 200,000+ (each table's row type and its array), which cost ~2 s
-            // before the first query. pgrant reads only built-in types (text, oid, bool, int2/4/8, arrays of those; "char" is cast to int).
-            ServerCompatibilityMode = ServerCompatibilityMode.NoTypeLoading,
         };
+        if (hosts.Length > 1)
+        {
+            // Always explicit, so Npgsql never reads PGTARGETSESSIONATTRS behind pgrant's back. (With one
+            // host Npgsql refuses anything but any; PgConnector checks the session itself, as libpq does.)
+            builder.TargetSessionAttributes = SessionAttributes.ToLibpq(options.TargetSessionAttributes);
+            builder.LoadBalanceHosts = options.LoadBalanceHosts;
+            // libpq remembers nothing about a host between connections: every attempt tries every host.
+            builder.HostRecheckSeconds = 0;
+        }
         // pgrant has already looked for the password the libpq way (including the permission check on
         // the password file); stop Npgsql from reading ~/.pgpass or PGPASSFILE a second time on its own.
-        if (options.Password is null && !OperatingSystem.IsWindows()) builder.Passfile = "/dev/null";
+        // With several hosts the file is read per host through the data source's password provider.
+        if (options.Password is null && !UsesPassFilePerHost(options) && !OperatingSystem.IsWindows()) builder.Passfile = "/dev/null";
 
         foreach (var (keyword, value) in options.Parameters)
             Apply(builder, keyword, value);
+        if (builder.SslNegotiation == SslNegotiation.Direct && options.SslMode is not (SslMode.Require or SslMode.VerifyCA or SslMode.VerifyFull))
+            throw new PgrantException($"weak sslmode \"{SslModes.ToLibpq(options.SslMode)}\" may not be used with sslnegotiation=direct (use \"require\", \"verify-ca\", or \"verify-full\")",
+                "direct TLS negotiation needs sslmode=require or stricter.");
         return builder;
+    }
+
+    /// <summary>
+    /// Several hosts and no password given: libpq looks each host up in the password file, so the
+    /// data source asks <see cref="PassFilePassword"/> whenever a server wants a password.
+    /// </summary>
+    public static bool UsesPassFilePerHost(ConnectionOptions options) =>
+        options.Password is null && options.Hosts.Length > 1 && options.PasswordSource == PasswordSource.PassFile && options.PassFile is not null;
+
+    /// <summary>
+    /// The password file's answer for the host Npgsql is connecting to; none is libpq's "no password
+    /// supplied", never a password meant for another host.
+    /// </summary>
+    public static string PassFilePassword(ConnectionOptions options, NpgsqlConnectionStringBuilder host)
+    {
+        // Npgsql keeps the brackets of an IPv6 host from its host:port list; the password file has none.
+        var name = host.Host is ['[', .. var inner, ']'] ? inner : host.Host ?? "";
+        var found = Connections.PassFile.Lookup(options.PassFile!, name, host.Port, host.Database ?? options.Database, host.Username ?? options.User);
+        return found.Password is { Length: > 0 } password ? password : throw new NoPassFileEntryException();
     }
 
     private static void Apply(NpgsqlConnectionStringBuilder builder, string keyword, string value)
@@ -115,3 +145,6 @@ internal static class NpgsqlSettings
     private static int TimeoutSeconds(TimeSpan timeout) =>
         timeout == Timeout.InfiniteTimeSpan ? 0 : (int)Math.Clamp(Math.Ceiling(timeout.TotalSeconds), 1, 1024);
 }
+
+/// <summary>No line of the password file matches a host of a multi-host target (libpq: no password supplied).</summary>
+internal sealed class NoPassFileEntryException() : Exception("no password supplied");

@@ -62,6 +62,8 @@ public sealed class ConnectionArgumentsTests
         Assert.Contains("-p, --port <PORT>", text);
         Assert.Contains("-U, --username <USERNAME>", text);
         Assert.Contains("-d, --dbname <DBNAME>", text);
+        Assert.Contains("-W, --password ", text);
+        Assert.Contains("-w, --no-password ", text);
         Assert.Contains("  -?, --help ", text);
         Assert.DoesNotContain("-h, --help", text);
     }
@@ -78,11 +80,43 @@ public sealed class ConnectionArgumentsTests
     {
         var (root, connection) = Cli();
         var parse = root.Parse(["probe", "-U", "bob", "-d", "postgres://bob:hunter2@db:6000/shop"]);
-        var environment = new StaticConnectionEnvironment(new Dictionary<string, string> { ["PGSERVICE"] = "prod" }, osUserName: "alice");
+        var environment = new StaticConnectionEnvironment(new Dictionary<string, string> { ["PGGSSDELEGATION"] = "1" }, osUserName: "alice");
         var warnings = new StringWriter();
         var options = connection.Resolve(parse, environment, warnings);
         Assert.Equal(("db", 6000, "bob", "shop", "hunter2"), (options.Host, options.Port, options.User, options.Database, options.Password));
-        Assert.Equal("pgrant: warning: environment variable PGSERVICE is ignored: pgrant does not support the connection option \"service\"" + Environment.NewLine,
+        Assert.Equal("pgrant: warning: environment variable PGGSSDELEGATION is ignored: pgrant does not support the connection option \"gssdelegation\"" + Environment.NewLine,
             warnings.ToString());
+    }
+
+    [Theory]
+    [InlineData(new string[0], PasswordPromptMode.Auto)]
+    [InlineData(new[] { "-W" }, PasswordPromptMode.Always)]
+    [InlineData(new[] { "--password" }, PasswordPromptMode.Always)]
+    [InlineData(new[] { "-w" }, PasswordPromptMode.Never)]
+    [InlineData(new[] { "--no-password" }, PasswordPromptMode.Never)]
+    [InlineData(new[] { "-W", "-w" }, PasswordPromptMode.Never)]
+    [InlineData(new[] { "-w", "-h", "x", "--password" }, PasswordPromptMode.Always)]
+    public void Dash_W_and_dash_w_set_the_prompt_mode_and_the_last_one_wins_as_in_psql(string[] flags, PasswordPromptMode expected)
+    {
+        var (root, connection) = Cli();
+        var parse = root.Parse(["probe", .. flags]);
+        Assert.Empty(parse.Errors);
+        Assert.Equal(expected, connection.ToRequest(parse).PasswordPrompt);
+        Assert.Equal(expected, connection.Resolve(parse, new StaticConnectionEnvironment(osUserName: "alice"), new StringWriter()).PasswordPrompt);
+    }
+
+    [Fact]
+    public void Dash_W_and_dash_w_do_not_clash_with_any_commands_options()
+    {
+        var root = new RootCommand("pgrant");
+        ConnectionArguments.FreeDashHForHost(root);
+        foreach (var command in Pgrant.Cli.Commands.CommandCatalog.All()) root.Subcommands.Add(command);
+        foreach (var command in root.Subcommands.Where(c => c.Options.Any(o => o.Name == "--password")))
+        {
+            var aliases = command.Options.SelectMany(o => o.Aliases.Append(o.Name)).ToList();
+            Assert.Equal(aliases.Count, aliases.Distinct(StringComparer.Ordinal).Count());
+            Assert.DoesNotContain(root.Parse([command.Name, "-W", "-w"]).Errors, e => e.Message.Contains("-W") || e.Message.Contains("-w"));
+        }
+        Assert.Equal(["can", "check", "explain", "who-can"], root.Subcommands.Where(c => c.Options.Any(o => o.Name == "--password")).Select(c => c.Name).Order());
     }
 }

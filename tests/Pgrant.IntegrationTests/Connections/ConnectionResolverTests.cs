@@ -104,15 +104,62 @@ public sealed class ConnectionResolverTests
         Assert.Equal("app", ResolveDb("fallback_application_name=fb application_name=app host=h").ApplicationName);
     }
 
-    [Fact]
-    public void Variables_for_unsupported_options_are_reported_not_silently_used()
+    [Theory]
+    [InlineData("PGHOSTADDR", "10.0.0.1", "hostaddr")]
+    [InlineData("PGSSLCRL", "/crl.pem", "sslcrl")]
+    [InlineData("PGSSLCRLDIR", "/crl", "sslcrldir")]
+    [InlineData("PGSSLCERTMODE", "require", "sslcertmode")]
+    [InlineData("PGSSLMINPROTOCOLVERSION", "TLSv1.3", "ssl_min_protocol_version")]
+    [InlineData("PGSSLMAXPROTOCOLVERSION", "TLSv1.2", "ssl_max_protocol_version")]
+    [InlineData("PGGSSLIB", "gssapi", "gsslib")]
+    [InlineData("PGREQUIREPEER", "postgres", "requirepeer")]
+    [InlineData("PGSSLSNI", "0", "sslsni")]
+    public void Variables_that_change_the_server_or_its_security_are_refused(string variable, string value, string keyword)
     {
-        var r = ConnectionResolver.Resolve(new ConnectionRequest(), With(new() { ["PGSERVICE"] = "prod", ["PGHOSTADDR"] = "10.0.0.1" }));
+        // libpq would honour these; connecting without them would reach another server or a less secure one.
+        var e = Assert.Throws<Pgrant.Core.PgrantException>(() => Resolve(new ConnectionRequest { Host = "h" }, With(new() { [variable] = value })));
+        Assert.Equal($"environment variable {variable} is set, but pgrant does not support the connection option \"{keyword}\"", e.Message);
+        Assert.Equal($"unset {variable}: it changes which server is reached or how securely, so pgrant will not connect without honouring it.", e.Hint);
+    }
+
+    [Fact]
+    public void Pgsslsni_that_keeps_sni_on_is_the_default_and_accepted()
+    {
+        Assert.Equal("h", Resolve(new ConnectionRequest { Host = "h" }, With(new() { ["PGSSLSNI"] = "1" })).Host);
+    }
+
+    [Fact]
+    public void Variables_that_cannot_change_the_server_are_reported_as_ignored()
+    {
+        var r = ConnectionResolver.Resolve(new ConnectionRequest(), With(new() { ["PGGSSDELEGATION"] = "1", ["PGSSLCOMPRESSION"] = "1" }));
         Assert.Equal(
-            ["environment variable PGHOSTADDR is ignored: pgrant does not support the connection option \"hostaddr\"",
-             "environment variable PGSERVICE is ignored: pgrant does not support the connection option \"service\""],
+            ["environment variable PGSSLCOMPRESSION is ignored: pgrant does not support the connection option \"sslcompression\"",
+             "environment variable PGGSSDELEGATION is ignored: pgrant does not support the connection option \"gssdelegation\""],
             r.Warnings.ToArray());
-        Assert.Equal("localhost", r.Options.Host);
+    }
+
+    [Theory]
+    [InlineData("1", null, SslMode.Require)]
+    [InlineData("1yes", null, SslMode.Require)]
+    [InlineData("0", null, SslMode.Prefer)]
+    [InlineData("1", "disable", SslMode.Disable)]
+    public void Pgrequiressl_one_means_sslmode_require_unless_sslmode_is_set(string requireSsl, string? sslMode, SslMode expected)
+    {
+        // libpq's conninfo_add_defaults: only a value starting with 1 counts, and PGSSLMODE wins.
+        var variables = new Dictionary<string, string> { ["PGREQUIRESSL"] = requireSsl };
+        if (sslMode is not null) variables["PGSSLMODE"] = sslMode;
+        Assert.Equal(expected, Resolve(new ConnectionRequest(), With(variables)).SslMode);
+        Assert.Equal(SslMode.Allow, ResolveDb("host=h sslmode=allow", With(variables)).SslMode);
+    }
+
+    [Fact]
+    public void Target_session_attrs_and_load_balance_hosts_come_from_the_environment_too()
+    {
+        var o = Resolve(new ConnectionRequest { Host = "a,b" }, With(new() { ["PGTARGETSESSIONATTRS"] = "read-write", ["PGLOADBALANCEHOSTS"] = "random" }));
+        Assert.Equal((TargetSessionAttributes.ReadWrite, true), (o.TargetSessionAttributes, o.LoadBalanceHosts));
+        var c = ResolveDb("host=a,b target_session_attrs=standby load_balance_hosts=disable",
+            With(new() { ["PGTARGETSESSIONATTRS"] = "read-write", ["PGLOADBALANCEHOSTS"] = "random" }));
+        Assert.Equal((TargetSessionAttributes.Standby, false), (c.TargetSessionAttributes, c.LoadBalanceHosts));
     }
 
     [Fact]

@@ -6,8 +6,8 @@ using Pgrant.Clusters;
 namespace Pgrant.IntegrationTests.Connections;
 
 /// <summary>
-/// The connection tests' world, one dedicated cluster per major (scram-sha-256 over TCP, trust on the
-/// private socket, no TLS): login role `sdc` with a password full of URI- and conninfo-special
+/// The connection tests' world, one dedicated cluster per major (scram-sha-256 over TCP on 127.0.0.1
+/// and ::1, trust on the private socket, no TLS): login role `sdc` with a password full of URI- and conninfo-special
 /// characters, its database `sdc`, a database `locked` without CONNECT for PUBLIC, a role `nologin`
 /// that may not log in, and a role `hbablocked` that pg_hba.conf rejects. Dedicated rather than
 /// the shared pool because the pg_hba.conf rule is cluster-wide and the names are fixed.
@@ -18,7 +18,12 @@ public sealed class ConnectionServerFixture : IAsyncLifetime
     public const string SdcPassword = "p@ss:w/rd?#%&' \\é";
 
     private readonly ClusterSet _servers = new(
-        major => ClusterPool.SharedOptions(major) with { HbaLines = ["host all hbablocked 127.0.0.1/32 reject"] },
+        major => ClusterPool.SharedOptions(major) with
+        {
+            HbaLines = ["host all hbablocked 127.0.0.1/32 reject"],
+            // IPv6 too, for [::1] hosts in URIs and multi-host lists (initdb's pg_hba.conf has a ::1/128 scram line).
+            Settings = ClusterPool.SharedOptions(major).Settings.SetItem("listen_addresses", "127.0.0.1,::1"),
+        },
         SetUpAsync);
 
     /// <summary>The world's server of that major, started on first use.</summary>
@@ -38,4 +43,11 @@ public sealed class ConnectionServerFixture : IAsyncLifetime
     public Task InitializeAsync() => Task.CompletedTask;
 
     public Task DisposeAsync() => _servers.DisposeAsync().AsTask();
+}
+
+/// <summary>Test classes that share one <see cref="ConnectionServerFixture"/> (one cluster per major) and run one after another.</summary>
+[CollectionDefinition(Name)]
+public sealed class ConnectionServerCollection : ICollectionFixture<ConnectionServerFixture>
+{
+    public const string Name = "connection server";
 }

@@ -154,7 +154,7 @@ public sealed class PgConnectorTests(ConnectionServerFixture fixture) : IClassFi
         Assert.Equal(ConnectionFailure.NoPassword, e.Failure);
         Assert.Equal($"the server at 127.0.0.1:{server.Port} requires a password for user \"sdc\" but none was supplied", e.Message);
         Assert.Equal(
-            $"set PGPASSWORD, add a line to {Path.Combine(home.FullName, ".pgpass")} (host:port:database:user:password, mode 0600), or put it in a -d postgres:// URI.",
+            $"set PGPASSWORD, add a line to {Path.Combine(home.FullName, ".pgpass")} (host:port:database:user:password, mode 0600), put it in a -d postgres:// URI, or use -W to be asked.",
             e.Hint);
     }
 

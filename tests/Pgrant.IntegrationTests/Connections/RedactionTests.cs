@@ -56,7 +56,7 @@ public sealed class RedactionTests
     public void Request_ToString_hides_a_uri_given_as_database()
     {
         var request = new ConnectionRequest { Host = "h", Database = $"postgres://u:{Secret}@h/d", Password = Secret };
-        Assert.Equal("ConnectionRequest { Host = h, Port = , User = , Database = (given) }", request.ToString());
+        Assert.Equal("ConnectionRequest { Host = h, Port = , User = , Database = (given), PasswordPrompt = Auto }", request.ToString());
     }
 
     [Fact]

@@ -14,4 +14,12 @@ internal static class TestEnvironment
 
     public static ConnectionOptions ResolveDb(string database, IConnectionEnvironment? environment = null) =>
         Resolve(new ConnectionRequest { Database = database }, environment);
+
+    /// <summary>A loopback port nothing listens on (for "connection refused").</summary>
+    public static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 }

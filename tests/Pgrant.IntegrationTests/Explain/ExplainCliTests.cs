@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -12,31 +11,8 @@ namespace Pgrant.IntegrationTests.Explain;
 /// </summary>
 public sealed class ExplainCliTests
 {
-    private sealed record Run(int Exit, string Out, string Err);
-
-    private static async Task<Run> PgrantAsync(IReadOnlyDictionary<string, string>? env, params string[] args)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pgrant.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("PG", StringComparison.Ordinal)).ToList())
-            start.Environment.Remove(key);
-        start.Environment["NO_COLOR"] = "1";
-        start.Environment["PGPASSFILE"] = "/nonexistent";
-        foreach (var (k, v) in env ?? new Dictionary<string, string>()) start.Environment[k] = v;
-        using var p = Process.Start(start)!;
-        p.StandardInput.Close();
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return new Run(p.ExitCode, (await stdout).Replace("\r\n", "\n"), (await stderr).Replace("\r\n", "\n"));
-    }
+    private static Task<CliProcess.Run> PgrantAsync(IReadOnlyDictionary<string, string>? env, params string[] args) =>
+        CliProcess.PgrantAsync(env, args);
 
     /// <summary>A sequence error the app role hit, and the connection arguments of the superuser.</summary>
     private static async Task<(ExplainWorld World, string App, string Message, string[] Superuser)> SeedAsync(int major, string test)
