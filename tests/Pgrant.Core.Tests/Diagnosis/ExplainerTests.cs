@@ -300,7 +300,11 @@ public sealed class ExplainerTests
         Assert.Empty(d.Fix);
         Assert.False(d.AlreadyAllowed);
         Assert.Equal("public.items is owned by the superuser postgres; owner-only commands on it need a superuser. Membership in postgres is not offered: it would hand app everything postgres owns.", d.Cause);
-        Assert.Equal(["Give public.items a non-superuser owner (ALTER … OWNER TO the role that runs migrations), then grant app membership in that role."], SqlText.Of(d.DurableFix));
+        // The durable fix is prose, not a statement: an advice note (no example: the new owner is the reader's choice).
+        Assert.Empty(d.DurableFix);
+        var note = Assert.Single(d.Notes);
+        Assert.Equal((NoteKind.Advice, "Give public.items a non-superuser owner (the role that runs migrations), then grant app membership in that role.", (SqlStatement?)null),
+            (note.Kind, note.Text, note.Example));
     }
 
     [Fact]
@@ -350,7 +354,14 @@ public sealed class ExplainerTests
         var d = Explain(b, "new row violates row-level security policy for table \"notes\"", "app");
         Assert.Empty(d.Fix);
         Assert.Empty(d.Missing);
-        Assert.Equal(["CREATE POLICY … ON public.notes FOR INSERT TO app WITH CHECK (…); -- allow the rows this role should write"], SqlText.Of(d.DurableFix));
+        // The policy is the table owner's decision: an advice note whose example is a CREATE POLICY skeleton, never a statement to run.
+        Assert.Empty(d.DurableFix);
+        var note = Assert.Single(d.Notes);
+        Assert.Equal((NoteKind.Advice, "allow the rows app should write with a policy (its WITH CHECK expression is the table owner's decision), e.g.:"),
+            (note.Kind, note.Text));
+        var example = Assert.IsType<CreatePolicy>(note.Example);
+        Assert.Equal("CREATE POLICY app_insert ON public.notes FOR INSERT TO app WITH CHECK (true /* replace with the rows it may insert */);",
+            SqlWriter.Text(example));
         Assert.Equal([new FixerRole("owner", "owner")], d.CanFix.ToArray());
     }
 

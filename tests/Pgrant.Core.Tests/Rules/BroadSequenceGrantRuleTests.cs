@@ -51,8 +51,9 @@ public sealed class BroadSequenceGrantRuleTests
             new Shape("PGR006", "public.t_id_seq", "sequence", "app", Severity.Warning,
                 $"app may UPDATE sequence public.t_id_seq, which feeds the serial column public.t.id: {Why}",
                 "GRANT USAGE ON SEQUENCE public.t_id_seq TO app;\n" +
-                "-- app granted some of these on WITH GRANT OPTION: add CASCADE to also revoke them from those roles, or re-grant them first from the owner\n" +
-                "SET ROLE lead;\nREVOKE UPDATE ON SEQUENCE public.t_id_seq FROM app;\nRESET ROLE;"),
+                "SET ROLE lead;\nREVOKE UPDATE ON SEQUENCE public.t_id_seq FROM app;\nRESET ROLE;\n" +
+                "-- caution: app granted some of these on WITH GRANT OPTION: the REVOKE fails while those grants exist; " +
+                "add CASCADE to also revoke them from those roles, or re-grant them first from the owner."),
             new Shape("PGR006", "public.t_id_seq", "sequence", "helper", Severity.Warning,
                 $"helper may UPDATE sequence public.t_id_seq, which feeds the serial column public.t.id: {Why}",
                 "GRANT USAGE ON SEQUENCE public.t_id_seq TO helper;\nSET ROLE app;\nREVOKE UPDATE ON SEQUENCE public.t_id_seq FROM helper;\nRESET ROLE;"));

@@ -49,8 +49,8 @@ public sealed class DefaultPrivilegesGapRuleTests
             new Shape("PGR004", "s", "schema", "admin", Severity.Info,
                 "default privileges ON TABLES for admin in schema s never apply: they cover only objects admin creates, and admin owns no table or sequence in schema s; " +
                 "the objects there are owned (created) by migrator.",
-                "-- default privileges follow the creator: define them FOR ROLE migrator (see the PGR004 gap findings),\n" +
-                "-- and remove the unused ones for admin with ALTER DEFAULT PRIVILEGES FOR ROLE admin IN SCHEMA s REVOKE …"));
+                "-- advice: default privileges follow the creator: define them FOR ROLE migrator (see the PGR004 gap findings), " +
+                "and remove the unused ones for admin (ALTER DEFAULT PRIVILEGES FOR ROLE admin IN SCHEMA s REVOKE …)."));
     }
 
     [Fact]
@@ -81,8 +81,8 @@ public sealed class DefaultPrivilegesGapRuleTests
         var f = AssertSingle(Run(Rule, b.Build(), ["app"]), new Shape("PGR004", "shop", "database", "admin", Severity.Info,
             "default privileges ON TABLES and SEQUENCES for admin never apply: they cover only objects admin creates, and admin owns no table or sequence in database shop; " +
             "the objects there are owned (created) by migrator.",
-            "-- default privileges follow the creator: define them FOR ROLE migrator (see the PGR004 gap findings),\n" +
-            "-- and remove the unused ones for admin with ALTER DEFAULT PRIVILEGES FOR ROLE admin REVOKE …"));
+            "-- advice: default privileges follow the creator: define them FOR ROLE migrator (see the PGR004 gap findings), " +
+            "and remove the unused ones for admin (ALTER DEFAULT PRIVILEGES FOR ROLE admin REVOKE …)."));
         Assert.Null(f.Schema);
     }
 

@@ -10,12 +10,15 @@ public sealed class PrivilegedAppLoginRuleTests
 {
     private static readonly PrivilegedAppLogin Rule = new();
 
-    private const string FirstStep = "-- first grant the role what the application needs (pgrant explain shows each missing privilege), then:";
+    /// <summary>The attribute change, then the caution that the role must first be granted what it needs.</summary>
+    private static string AttributeFix(string role, string statement) =>
+        $"{statement}\n" +
+        $"-- caution: first grant {role} what the application needs (explaining each permission error shows the least grant), then take the attribute away.";
 
     private static string OwnerFix(string schema, string role) =>
-        "-- let a NOLOGIN role own the objects (migrations SET ROLE to it) and grant the login only what it uses, e.g.:\n" +
-        $"--   CREATE ROLE {schema}_owner NOLOGIN; GRANT {schema}_owner TO <migration login>;\n" +
-        $"--   ALTER TABLE … OWNER TO {schema}_owner; then GRANT SELECT, INSERT, UPDATE, DELETE … TO {role};";
+        $"-- advice: let a NOLOGIN role (e.g. {schema}_owner) own these objects, have the migration login SET ROLE to it, " +
+        $"and grant {role} only the privileges it uses (SELECT, INSERT, UPDATE, DELETE on its tables, USAGE on their sequences).\n" +
+        $"--   CREATE ROLE {schema}_owner NOLOGIN;";
 
     private const string OwnerWhy = "an owner passes every privilege check and may ALTER, DROP or TRUNCATE them.";
 
@@ -40,12 +43,12 @@ public sealed class PrivilegedAppLoginRuleTests
             new Shape("PGR008", "app", "schema", "own", Severity.Warning,
                 $"login role own owns 2 relations in schema app (a, b): {OwnerWhy}", OwnerFix("app", "own")),
             new Shape("PGR008", "byp", "role", "byp", Severity.Warning,
-                "login role byp has BYPASSRLS: every row-security policy is ignored for it.", $"{FirstStep}\nALTER ROLE byp NOBYPASSRLS;"),
+                "login role byp has BYPASSRLS: every row-security policy is ignored for it.", AttributeFix("byp", "ALTER ROLE byp NOBYPASSRLS;")),
             new Shape("PGR008", "public", "schema", "heir", Severity.Warning,
                 $"login role heir has the privileges of the owner (owners) of 1 relation in schema public (c): {OwnerWhy}", OwnerFix("public", "heir")),
             new Shape("PGR008", "su", "role", "su", Severity.Warning,
                 "login role su is a superuser: no GRANT, REVOKE or row-security policy limits it, and it can read server files and run programs.",
-                $"{FirstStep}\nALTER ROLE su NOSUPERUSER NOBYPASSRLS;"));
+                AttributeFix("su", "ALTER ROLE su NOSUPERUSER NOBYPASSRLS;")));
         Assert.Null(findings[1].Schema);
         Assert.Null(findings[3].Schema);
     }
@@ -72,7 +75,7 @@ public sealed class PrivilegedAppLoginRuleTests
 
         AssertSingle(Run(Rule, b.Build(), []), new Shape("PGR008", "su", "role", "su", Severity.Warning,
             "login role su is a superuser: no GRANT, REVOKE or row-security policy limits it, and it can read server files and run programs.",
-            $"{FirstStep}\nALTER ROLE su NOSUPERUSER;"));
+            AttributeFix("su", "ALTER ROLE su NOSUPERUSER;")));
     }
 
     [Fact]
@@ -82,7 +85,7 @@ public sealed class PrivilegedAppLoginRuleTests
 
         AssertSingle(Run(Rule, b.Build(), ["postgres"]), new Shape("PGR008", "postgres", "role", "postgres", Severity.Warning,
             "login role postgres is a superuser: no GRANT, REVOKE or row-security policy limits it, and it can read server files and run programs.",
-            $"{FirstStep}\nALTER ROLE postgres NOSUPERUSER NOBYPASSRLS;"));
+            AttributeFix("postgres", "ALTER ROLE postgres NOSUPERUSER NOBYPASSRLS;")));
     }
 
     [Theory, MemberData(nameof(Majors), MemberType = typeof(RuleTestKit))]

@@ -33,12 +33,13 @@ public sealed class PublicCreateOnSchemaRuleTests
 
         AssertFindings(findings,
             new Shape("PGR011", "open_s", "schema", "PUBLIC", Severity.Warning, Message("open_s"),
-                "-- roles that own objects in open_s keep CREATE there (they may be what creates them):\n" +
                 "GRANT CREATE ON SCHEMA open_s TO creator;\n" +
                 "REVOKE CREATE ON SCHEMA open_s FROM PUBLIC;"),
             new Shape("PGR011", "public", "schema", "PUBLIC", Severity.Warning, Message("public", major < 15 ? Before15 : ""),
                 "REVOKE CREATE ON SCHEMA public FROM PUBLIC;"));
         Assert.Equal(["open_s", "public"], findings.Select(f => f.Schema));
+        // Why the owners keep CREATE is the grant's reason (the fix script's comment above it), no longer a comment line of the fix.
+        Assert.Equal("PGR011: roles that own objects in open_s keep CREATE there (they may be what creates them)", findings[0].Fix[0].Reason);
     }
 
     [Theory, MemberData(nameof(Majors), MemberType = typeof(RuleTestKit))]
@@ -70,10 +71,10 @@ public sealed class PublicCreateOnSchemaRuleTests
         b.Relation(s, "by_owner", schemaOwner);
         b.Function(s, "by_outsider", b.Role("outsider", login: false));
 
-        AssertSingle(Run(Rule, b.Build(), ["dev"]), new Shape("PGR011", "\"Shared Space\"", "schema", "PUBLIC", Severity.Warning, Message("\"Shared Space\""),
-            "-- roles that own objects in \"Shared Space\" keep CREATE there (they may be what creates them):\n" +
+        var f = AssertSingle(Run(Rule, b.Build(), ["dev"]), new Shape("PGR011", "\"Shared Space\"", "schema", "PUBLIC", Severity.Warning, Message("\"Shared Space\""),
             "GRANT CREATE ON SCHEMA \"Shared Space\" TO outsider;\n" +
             "REVOKE CREATE ON SCHEMA \"Shared Space\" FROM PUBLIC;"));
+        Assert.Equal("PGR011: roles that own objects in \"Shared Space\" keep CREATE there (they may be what creates them)", f.Fix[0].Reason);
     }
 
     [Theory, MemberData(nameof(Majors), MemberType = typeof(RuleTestKit))]

@@ -13,7 +13,9 @@ public sealed class PublicSecurityDefinerRuleTests
 
     private const string Open = "every role may execute it (PUBLIC holds EXECUTE)";
     private const string Unpinned = "its search_path is not pinned (no SET search_path), so the caller's path decides what its unqualified names mean";
-    private const string PinComment = "-- pins the path to the function's own schema, pg_temp last; add any other (trusted) schema its body uses before pg_temp:";
+    private const string PinNote = "-- note: the path is pinned to the function's own schema, pg_temp last; add any other (trusted) schema its body uses before pg_temp.";
+
+    private static string GrantAdvice(string target) => $"-- advice: then grant EXECUTE on {target} to the roles meant to call it.";
 
     [Theory, MemberData(nameof(Majors), MemberType = typeof(RuleTestKit))]
     public void Finds_open_and_unpinned_definer_functions_both_at_once_an_error(int major)
@@ -33,16 +35,16 @@ public sealed class PublicSecurityDefinerRuleTests
                 $"function app.read_secret() is SECURITY DEFINER (it runs with the privileges of owner) and {Open}, and {Unpinned}: any role can call it, " +
                 "and a temporary table of the caller's shadows every unqualified table name in its body, read and written as owner.",
                 "REVOKE EXECUTE ON FUNCTION app.read_secret() FROM PUBLIC;\n" +
-                "-- then grant EXECUTE to the roles meant to call it: GRANT EXECUTE ON FUNCTION app.read_secret() TO <role>;\n" +
-                $"{PinComment}\n" +
-                "ALTER FUNCTION app.read_secret() SET search_path = app, pg_temp;"),
+                "ALTER FUNCTION app.read_secret() SET search_path = app, pg_temp;\n" +
+                $"{GrantAdvice("app.read_secret()")}\n" +
+                PinNote),
             new Shape("PGR012", "app.pinned_open(a integer, b text)", "function", "owner", Severity.Warning,
                 $"function app.pinned_open(a integer, b text) is SECURITY DEFINER (it runs with the privileges of owner) and {Open}.",
                 "REVOKE EXECUTE ON FUNCTION app.pinned_open(a integer, b text) FROM PUBLIC;\n" +
-                "-- then grant EXECUTE to the roles meant to call it: GRANT EXECUTE ON FUNCTION app.pinned_open(a integer, b text) TO <role>;"),
+                GrantAdvice("app.pinned_open(a integer, b text)")),
             new Shape("PGR012", "app.unpinned_closed()", "function", "owner", Severity.Warning,
                 $"function app.unpinned_closed() is SECURITY DEFINER (it runs with the privileges of owner) and {Unpinned}.",
-                $"{PinComment}\nALTER FUNCTION app.unpinned_closed() SET search_path = app, pg_temp;"));
+                $"ALTER FUNCTION app.unpinned_closed() SET search_path = app, pg_temp;\n{PinNote}"));
     }
 
     [Theory, MemberData(nameof(Majors), MemberType = typeof(RuleTestKit))]
@@ -55,24 +57,25 @@ public sealed class PublicSecurityDefinerRuleTests
 
         AssertSingle(Run(Rule, b.Build(), ["caller"], ["open_s"]), new Shape("PGR012", "open_s.tidy()", "procedure", "postgres", Severity.Warning,
             $"procedure open_s.tidy() is SECURITY DEFINER (it runs with the privileges of postgres) and {Unpinned}.",
-            "-- its schema lets every role create objects (PGR011), so keep it off the path; schema-qualify every name in the body:\n" +
-            "ALTER PROCEDURE open_s.tidy() SET search_path = pg_catalog, pg_temp;"));
+            "ALTER PROCEDURE open_s.tidy() SET search_path = pg_catalog, pg_temp;\n" +
+            "-- caution: its schema lets every role create objects (PGR011), so it is kept off the path: schema-qualify every name in the body."));
     }
 
     [Fact]
     public void The_public_schema_of_13_and_14_lets_every_role_create_so_it_stays_off_the_path_there()
     {
-        static string FixFor(int major)
+        // The statements come first and the notes after them, so the statement is the last one of the fix, no longer the end of its text.
+        static string LastStatementFor(int major)
         {
             var b = new SnapshotBuilder(major).WithBootstrap();
             b.Role("caller");
             var pub = b.PublicSchema();
             b.Function(pub, "f", b.Bootstrap, "{postgres=X/postgres}", securityDefiner: true);
-            return FixText(Assert.Single(Run(Rule, b.Build(), ["caller"])));
+            return SqlText.Of(Assert.Single(Run(Rule, b.Build(), ["caller"])).Fix)[^1];
         }
 
-        Assert.EndsWith("ALTER FUNCTION public.f() SET search_path = pg_catalog, pg_temp;", FixFor(14), StringComparison.Ordinal);
-        Assert.EndsWith("ALTER FUNCTION public.f() SET search_path = public, pg_temp;", FixFor(15), StringComparison.Ordinal);
+        Assert.EndsWith("ALTER FUNCTION public.f() SET search_path = pg_catalog, pg_temp;", LastStatementFor(14), StringComparison.Ordinal);
+        Assert.EndsWith("ALTER FUNCTION public.f() SET search_path = public, pg_temp;", LastStatementFor(15), StringComparison.Ordinal);
     }
 
     [Theory, MemberData(nameof(Majors), MemberType = typeof(RuleTestKit))]

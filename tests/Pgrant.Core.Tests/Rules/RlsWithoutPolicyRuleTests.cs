@@ -10,14 +10,17 @@ public sealed class RlsWithoutPolicyRuleTests
 {
     private static readonly RlsWithoutPolicy Rule = new();
 
+    /// <summary>The advice to write a policy for one command, with its skeleton as the example.</summary>
     private static string Skeleton(string table, string role, string command, string clause) =>
-        $"-- CREATE POLICY {role}_{command.ToLowerInvariant()} ON {table} FOR {command} TO {role} {clause};";
+        $"-- advice: no safe automatic fix: write a policy for {command} by {role} that admits the rows it may use, e.g.:\n" +
+        $"--   CREATE POLICY {role}_{command.ToLowerInvariant()} ON {table} FOR {command} TO {role} {clause};";
 
     private static string Rows(string verb) => $"true /* replace with the rows it may {verb} */";
 
-    private static string Fix(string table, string role, params string[] skeletons) => string.Join("\n",
-        [$"-- no safe automatic fix: write a policy per command {role} needs, with the rows it may use, e.g.:", .. skeletons,
-         $"-- or, if row-level security was not meant for this table: ALTER TABLE {table} DISABLE ROW LEVEL SECURITY;"]);
+    private static string Fix(string table, params string[] skeletons) => string.Join("\n",
+        [.. skeletons,
+         "-- advice: or, if row-level security was not meant for this table, disable it:",
+         $"--   ALTER TABLE {table} DISABLE ROW LEVEL SECURITY;"]);
 
     [Theory, MemberData(nameof(Majors), MemberType = typeof(RuleTestKit))]
     public void Finds_granted_roles_no_policy_lets_in_and_the_owner_under_force(int major)
@@ -38,16 +41,16 @@ public sealed class RlsWithoutPolicyRuleTests
             new Shape("PGR017", "public.docs", "table", "app", Severity.Warning,
                 "row-level security is enabled on public.docs and it has no policy: app holds SELECT, INSERT but its SELECTs see no rows, " +
                 "every INSERT fails (\"new row violates row-level security policy\").",
-                Fix("public.docs", "app",
+                Fix("public.docs",
                     Skeleton("public.docs", "app", "SELECT", $"USING ({Rows("select")})"),
                     Skeleton("public.docs", "app", "INSERT", $"WITH CHECK ({Rows("insert")})"))),
             new Shape("PGR017", "public.notes", "table", "app", Severity.Warning,
                 "row-level security is enabled on public.notes and none of its policies lets app SELECT: app holds SELECT but its SELECTs see no rows.",
-                Fix("public.notes", "app", Skeleton("public.notes", "app", "SELECT", $"USING ({Rows("select")})"))),
+                Fix("public.notes", Skeleton("public.notes", "app", "SELECT", $"USING ({Rows("select")})"))),
             new Shape("PGR017", "public.notes", "table", "owner", Severity.Warning,
                 "row-level security is enabled on public.notes and none of its policies lets owner SELECT/UPDATE/DELETE: owner holds SELECT, UPDATE, DELETE " +
                 "but its SELECTs see no rows, its UPDATEs change no rows, its DELETEs remove no rows.",
-                Fix("public.notes", "owner",
+                Fix("public.notes",
                     Skeleton("public.notes", "owner", "SELECT", $"USING ({Rows("select")})"),
                     Skeleton("public.notes", "owner", "UPDATE", $"USING ({Rows("update")}) WITH CHECK ({Rows("update")})"),
                     Skeleton("public.notes", "owner", "DELETE", $"USING ({Rows("delete")})"))));
@@ -64,7 +67,7 @@ public sealed class RlsWithoutPolicyRuleTests
 
         AssertSingle(Run(Rule, b.Build(), ["app"]), new Shape("PGR017", "public.t", "table", "app", Severity.Warning,
             "row-level security is enabled on public.t and none of its policies lets app SELECT: app holds SELECT but its SELECTs see no rows.",
-            Fix("public.t", "app", Skeleton("public.t", "app", "SELECT", $"USING ({Rows("select")})"))));
+            Fix("public.t", Skeleton("public.t", "app", "SELECT", $"USING ({Rows("select")})"))));
     }
 
     [Theory, MemberData(nameof(Majors), MemberType = typeof(RuleTestKit))]

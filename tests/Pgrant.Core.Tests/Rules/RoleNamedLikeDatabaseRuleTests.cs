@@ -21,7 +21,8 @@ public sealed class RoleNamedLikeDatabaseRuleTests
         var f = AssertSingle(Run(Rule, b.Build(), ["sdc"]), new Shape("PGR013", "sdc", "database", "sdc", Severity.Info,
             "role sdc and database sdc share a name: a connection as sdc without a database name lands in database sdc, " +
             "and grants, errors and scripts that mention the name are easy to misread.",
-            "-- consider a distinct name, e.g.: ALTER DATABASE sdc RENAME TO sdc_db;"));
+            "-- advice: consider a distinct name (every connection string that names the database must change with it), e.g.:\n" +
+            "--   ALTER DATABASE sdc RENAME TO sdc_db;"));
         Assert.Null(f.Schema);
     }
 
@@ -36,7 +37,8 @@ public sealed class RoleNamedLikeDatabaseRuleTests
         var f = AssertSingle(Run(Rule, b.Build(), []), new Shape("PGR013", "\"Sales Team\"", "database", "Sales Team", Severity.Info,
             "role Sales Team and database Sales Team share a name: a connection as Sales Team without a database name lands in database Sales Team, " +
             "and grants, errors and scripts that mention the name are easy to misread.",
-            "-- consider a distinct name, e.g.: ALTER DATABASE \"Sales Team\" RENAME TO \"Sales Team_db\";"));
+            "-- advice: consider a distinct name (every connection string that names the database must change with it), e.g.:\n" +
+            "--   ALTER DATABASE \"Sales Team\" RENAME TO \"Sales Team_db\";"));
         Assert.Equal("app", f.Database);
     }
 

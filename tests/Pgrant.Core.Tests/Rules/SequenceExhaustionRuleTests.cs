@@ -10,8 +10,9 @@ public sealed class SequenceExhaustionRuleTests
 {
     private static readonly SequenceExhaustion Rule = new();
 
-    private static string Rewrite(string table) =>
-        $"-- rewrites {table} under an ACCESS EXCLUSIVE lock (reads and writes wait until it ends); widen columns that reference it (foreign keys) the same way";
+    private static string Rewrite(string table, string column) =>
+        $"-- caution: widening {table}.{column} rewrites the table under an ACCESS EXCLUSIVE lock (reads and writes wait until it ends); " +
+        "widen columns that reference it (foreign keys) the same way.";
 
     private static string Used(string sequence, string percent, long last, long limit, string whose, string left) =>
         $"sequence {sequence} has used {percent} of its range: last value {last}, limit {limit} ({whose}); {left} more values, then every INSERT that draws from it fails.";
@@ -42,16 +43,16 @@ public sealed class SequenceExhaustionRuleTests
                 "ALTER SEQUENCE public.down_seq AS bigint;"),
             new Shape("PGR010", "public.full_serial_id_seq", "sequence", null, Severity.Error,
                 Used("public.full_serial_id_seq", "100.0%", int.MaxValue, int.MaxValue, "its MAXVALUE", "0"),
-                $"{Rewrite("public.full_serial")}\nALTER TABLE public.full_serial ALTER COLUMN id TYPE bigint;\nALTER SEQUENCE public.full_serial_id_seq AS bigint;"),
+                $"ALTER TABLE public.full_serial ALTER COLUMN id TYPE bigint;\nALTER SEQUENCE public.full_serial_id_seq AS bigint;\n{Rewrite("public.full_serial", "id")}"),
             new Shape("PGR010", "public.ident_id_seq", "sequence", null, Severity.Error,
                 Used("public.ident_id_seq", "91.5%", 30000, short.MaxValue, "its MAXVALUE", "2767"),
-                $"{Rewrite("public.ident")}\nALTER TABLE public.ident ALTER COLUMN id TYPE bigint;"),
+                $"ALTER TABLE public.ident ALTER COLUMN id TYPE bigint;\n{Rewrite("public.ident", "id")}"),
             new Shape("PGR010", "public.wide_seq", "sequence", null, Severity.Error,
                 Used("public.wide_seq", "93.1%", 2_000_000_000, int.MaxValue, "the range of the column it feeds", "147483647"),
-                $"{Rewrite("public.narrow_col")}\nALTER TABLE public.narrow_col ALTER COLUMN id TYPE bigint;"),
+                $"ALTER TABLE public.narrow_col ALTER COLUMN id TYPE bigint;\n{Rewrite("public.narrow_col", "id")}"),
             new Shape("PGR010", "public.warm_serial_id_seq", "sequence", null, Severity.Warning,
                 Used("public.warm_serial_id_seq", "79.1%", 1_700_000_000, int.MaxValue, "its MAXVALUE", "447483647"),
-                $"{Rewrite("public.warm_serial")}\nALTER TABLE public.warm_serial ALTER COLUMN id TYPE bigint;\nALTER SEQUENCE public.warm_serial_id_seq AS bigint;"));
+                $"ALTER TABLE public.warm_serial ALTER COLUMN id TYPE bigint;\nALTER SEQUENCE public.warm_serial_id_seq AS bigint;\n{Rewrite("public.warm_serial", "id")}"));
     }
 
     [Fact]
@@ -64,7 +65,8 @@ public sealed class SequenceExhaustionRuleTests
 
         AssertSingle(Run(Rule, b.Build(), []), new Shape("PGR010", "public.capped", "sequence", null, Severity.Warning,
             Used("public.capped", "79.7%", 80, 100, "its MAXVALUE", "20"),
-            "-- MAXVALUE 100 was set explicitly; if it is not deliberate: ALTER SEQUENCE public.capped NO MAXVALUE;"));
+            "-- advice: MAXVALUE 100 was set explicitly; if it is not deliberate:\n" +
+            "--   ALTER SEQUENCE public.capped NO MAXVALUE;"));
     }
 
     [Fact]
@@ -78,7 +80,7 @@ public sealed class SequenceExhaustionRuleTests
 
         AssertSingle(Run(Rule, b.Build(), []), new Shape("PGR010", "public.huge_id_seq", "sequence", null, Severity.Error,
             Used("public.huge_id_seq", "97.5%", 9_000_000_000_000_000_000, long.MaxValue, "its MAXVALUE", "223372036854775807"),
-            "-- nothing is wider than bigint: archive or renumber rows, or move the key to a new column (e.g. uuid)"));
+            "-- advice: nothing is wider than bigint: archive or renumber rows, or move the key to a new column (e.g. uuid)."));
     }
 
     [Fact]
@@ -91,7 +93,7 @@ public sealed class SequenceExhaustionRuleTests
 
         AssertSingle(Run(Rule, b.Build(), []), new Shape("PGR010", "public.wraps_seq", "sequence", null, Severity.Error,
             Used("public.wraps_seq", "93.1%", 2_000_000_000, int.MaxValue, "the range of the column it feeds", "147483647"),
-            $"{Rewrite("public.t")}\nALTER TABLE public.t ALTER COLUMN id TYPE bigint;"));
+            $"ALTER TABLE public.t ALTER COLUMN id TYPE bigint;\n{Rewrite("public.t", "id")}"));
     }
 
     [Fact]
@@ -113,7 +115,8 @@ public sealed class SequenceExhaustionRuleTests
             new Shape("PGR010", "shop", "database", null, Severity.Info,
                 "exhaustion of 12 sequences is unknown: last_value could not be read (" +
                 string.Join(", ", Enumerable.Range(1, 10).Select(i => $"public.hidden{i:00}")) + " and 2 more); see what could not be read for why.",
-                "-- audit as a role with SELECT or USAGE on these sequences (their owner, or a member of pg_read_all_data), or raise max_locks_per_transaction when there are many"));
+                "-- advice: audit as a role with SELECT or USAGE on these sequences (their owner, or a member of pg_read_all_data), " +
+                "or raise max_locks_per_transaction when there are many."));
         Assert.Null(findings[1].Schema);
     }
 

@@ -28,8 +28,9 @@ public sealed class UninheritableGrantRuleTests
         var reason = major >= 16 ? "the grant of grp to member (by postgres) was made WITH INHERIT FALSE" : "member has NOINHERIT";
         var fix = major >= 16
             ? "GRANT grp TO member WITH INHERIT TRUE;"
-            : "-- member has NOINHERIT (a deliberate, role-wide setting): its sessions get these privileges after SET ROLE grp;\n" +
-              "-- if member should use them without SET ROLE (this changes every membership it has): ALTER ROLE member INHERIT;";
+            : "-- advice: member has NOINHERIT (a deliberate, role-wide setting): its sessions get these privileges after SET ROLE grp; " +
+              "if it should use them without SET ROLE (this changes every membership it has):\n" +
+              "--   ALTER ROLE member INHERIT;";
 
         var f = AssertSingle(Run(Rule, World(major).Build(), ["member"]), new Shape("PGR014", "grp", "role", "member", Severity.Warning,
             $"member is a member of grp (member → grp) but does not inherit its privileges: {reason}. " +
