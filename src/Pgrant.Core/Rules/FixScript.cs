@@ -39,20 +39,27 @@ public static class FixScript
             foreach (var f in ordered.Where(f => !f.Notes.IsEmpty))
             {
                 sb.AppendLine($"-- {f.Rule.Id} {f.Rule.Name} ({f.Severity.ToString().ToLowerInvariant()}): {OneLine(f.Object ?? "")}{(f.Role is null ? "" : " for " + OneLine(f.Role))}");
-                foreach (var note in f.Notes) AppendNote(sb, note);
+                foreach (var note in f.Notes)
+                    foreach (var line in CommentLines(note)) sb.AppendLine(line);
             }
         }
         return sb.ToString();
     }
 
-    /// <summary>A note as comment lines: its words, then its example statement (never run).</summary>
-    public static void AppendNote(StringBuilder sb, Note note)
+    /// <summary>A note as SQL comment lines: "-- advice: …", then its example statement indented (never run).</summary>
+    public static IEnumerable<string> CommentLines(Note note)
     {
-        ArgumentNullException.ThrowIfNull(sb);
         ArgumentNullException.ThrowIfNull(note);
-        sb.AppendLine($"--   {NoteWord(note.Kind)}: {OneLine(note.Text)}");
+        yield return $"-- {NoteWord(note.Kind)}: {OneLine(note.Text)}";
         if (note.Example is { } example)
-            foreach (var line in SqlWriter.Lines(example)) sb.AppendLine($"--     {OneLine(line)}");
+            foreach (var line in SqlWriter.Lines(example)) yield return $"--   {OneLine(line)}";
+    }
+
+    /// <summary>A finding's fix as script lines: each statement's SQL, then its notes as comments.</summary>
+    public static IEnumerable<string> Lines(Finding finding)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        return finding.Fix.SelectMany(s => SqlWriter.Lines(s)).Concat(finding.Notes.SelectMany(CommentLines));
     }
 
     /// <summary>The label of a note kind: note, advice, caution.</summary>

@@ -24,10 +24,7 @@ internal static class RuleTestKit
     /// The fix as text: each statement's SQL (one statement a line, as the writer writes it), then each
     /// note as a comment ("-- advice: …") with its example statement under it.
     /// </summary>
-    public static string FixText(Finding f) => string.Join("\n",
-        f.Fix.SelectMany(s => SqlWriter.Lines(s))
-            .Concat(f.Notes.SelectMany(n => (IEnumerable<string>)[$"-- {FixScript.NoteWord(n.Kind)}: {n.Text}",
-                .. n.Example is null ? [] : SqlWriter.Lines(n.Example).Select(l => "--   " + l)])));
+    public static string FixText(Finding f) => string.Join("\n", FixScript.Lines(f));
 
     /// <summary>A finding's fix statements one by one (for tests that look at a single statement).</summary>
     public static string[] FixLines(Finding f) => FixText(f).Split('\n');

@@ -8,7 +8,7 @@ namespace Pgrant.IntegrationTests.Rules;
 internal static class RuleFix
 {
     public static Task ApplyAsync(TestDatabase db, params Finding[] findings) =>
-        db.ExecuteAsync("BEGIN;\nSET LOCAL lock_timeout = '5s';\n" + string.Join("\n", findings.SelectMany(f => f.Fix)) + "\nCOMMIT;");
+        db.ExecuteAsync("BEGIN;\nSET LOCAL lock_timeout = '5s';\n" + string.Join("\n", findings.SelectMany(FixScript.Lines)) + "\nCOMMIT;");
 
     /// <summary>Runs one statement as a login role; returns the server's error message, or null when it succeeded.</summary>
     public static async Task<string?> TryAsAsync(TestDatabase db, string role, string sql)

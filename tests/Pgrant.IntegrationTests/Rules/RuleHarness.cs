@@ -22,5 +22,5 @@ internal static class RuleHarness
 
     /// <summary>A finding reduced to what tests compare exactly: rule, object, role, fix.</summary>
     public static (string Rule, string? Object, string? Role, string Fix) Shape(Finding f) =>
-        (f.Rule.Id, f.Object, f.Role, string.Join("\n", f.Fix));
+        (f.Rule.Id, f.Object, f.Role, string.Join("\n", FixScript.Lines(f)));
 }
