@@ -23,7 +23,7 @@ public abstract record SqlStatement
     public override int GetHashCode() => EqualityContract.GetHashCode();
 
     /// <summary>The SQL text, as <see cref="SqlWriter.Text"/> writes it.</summary>
-    public override string ToString() => SqlWriter.Text(this);
+    public sealed override string ToString() => SqlWriter.Text(this);
 }
 
 /// <summary>

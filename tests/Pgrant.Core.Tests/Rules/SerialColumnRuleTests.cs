@@ -60,7 +60,7 @@ public sealed class SerialColumnRuleTests
     }
 
     [Fact]
-    public void A_sequence_moved_to_another_schema_is_converted_in_place()
+    public void The_conversion_names_the_sequence_in_its_own_schema_and_the_table_in_its_own()
     {
         var b = new SnapshotBuilder(16).WithBootstrap();
         var pub = b.PublicSchema();

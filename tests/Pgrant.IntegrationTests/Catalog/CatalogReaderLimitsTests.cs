@@ -119,7 +119,7 @@ public sealed class CatalogReaderLimitsTests(CatalogClusters clusters)
         var statements = CatalogQueries.Statements(new PgVersion(major * 10000));
         Assert.Equal("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", statements[0]);
         Assert.Equal("COMMIT", statements[^1]);
-        Assert.Equal(14, CatalogQueries.For(new PgVersion(major * 10000)).Length);
+        Assert.Equal(15, CatalogQueries.For(new PgVersion(major * 10000)).Length);
         await using var conn = await clusters.OpenAsync(major);
         await CatalogReader.ReadAsync(conn);
         // Committed: the connection is usable for a new transaction with its own settings.

@@ -148,7 +148,7 @@ public sealed class CanCommandTests
         Assert.Equal($"privilege EXECUTE does not exist for a table (PostgreSQL {major}): s.t", wrongKind.Message);
         var unknown = await Assert.ThrowsAsync<PgrantException>(() => AccessCli.RunAsync(w.Db.ConnectionString(), "can", w.R("app"), "SELEKT", "s.t"));
         Assert.Equal("unknown privilege 'SELEKT'", unknown.Message);
-        var missing = await Assert.ThrowsAsync<PgrantException>(() => AccessCli.RunAsync(w.Db.ConnectionString(), "can", "no_such_role_xyz", "SELECT", "s.t"));
+        var missing = await Assert.ThrowsAsync<RoleNotFoundException>(() => AccessCli.RunAsync(w.Db.ConnectionString(), "can", "no_such_role_xyz", "SELECT", "s.t"));
         Assert.Equal("role \"no_such_role_xyz\" does not exist in this cluster", missing.Message);
     }
 }
