@@ -4,6 +4,7 @@ using Pgrant.Cli.Rendering;
 using Pgrant.Core;
 using Pgrant.Core.Diagnosis;
 using Pgrant.Postgres;
+using Pgrant.Postgres.Connections;
 using Spectre.Console;
 
 namespace Pgrant.Cli.Commands;
@@ -98,9 +99,11 @@ internal static class ExplainCommand
     {
         var request = connection.ToRequest(parse);
         if (request.Host is not null || request.Port is not null || request.User is not null || request.Database is not null) return true;
-        return new[] { "PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE" }
-            .Any(v => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(v)));
+        if (request.PasswordPrompt == PasswordPromptMode.Always) return true;
+        return ServerVariables.Any(v => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(v)));
     }
+
+    private static readonly string[] ServerVariables = ["PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE"];
 
     private static int OfflineReport(IAnsiConsole console, TextWriter output, OutputFormat format, PermissionError error, string? statement)
     {

@@ -86,7 +86,7 @@ public sealed class AccessQuestions(AccessEvaluator evaluator)
 
     // Roles worth deciding: those the evaluator's reverse index finds for the object, plus for a
     // column the heirs of the column's own entries (a column grant alone is enough).
-    private IEnumerable<uint> Candidates(ObjectTarget target, PrivilegeRequest request)
+    private HashSet<uint> Candidates(ObjectTarget target, PrivilegeRequest request)
     {
         var roles = new HashSet<uint>(evaluator.WhoCan(target.Object, request.Privilege).Select(d => d.Role));
         if (target.Column is { } column)

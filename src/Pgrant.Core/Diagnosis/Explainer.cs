@@ -55,7 +55,7 @@ public sealed partial class Explainer(CatalogSnapshot snapshot, AccessEvaluator 
     private static Diagnosis Empty(PermissionError error, Role role) =>
         new() { KindWord = error.ObjectWord ?? "", Kind = error.ObjectKind, Role = role.Name };
 
-    private Diagnosis Unsupported(PermissionError error, Role role) =>
+    private static Diagnosis Unsupported(PermissionError error, Role role) =>
         Empty(error, role) with
         {
             Cause = $"pgrant does not model privileges on {error.ObjectWord ?? "this object"} yet; the server says: {error.Message}.",

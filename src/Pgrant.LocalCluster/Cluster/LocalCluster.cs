@@ -34,7 +34,9 @@ public sealed partial class LocalCluster : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Always the IPv4 loopback: the server listens nowhere else.</summary>
+#pragma warning disable CA1822 // an instance property: callers read where this cluster listens, which a static would hide
     public string Host => "127.0.0.1";
+#pragma warning restore CA1822
 
     /// <summary>TCP port on <see cref="Host"/>.</summary>
     public int Port { get; private set; }

@@ -126,7 +126,7 @@ public sealed partial class PgBinaries
             .Select(install => install.Path);
     }
 
-    private static IEnumerable<string> PathDirectories() =>
+    private static string[] PathDirectories() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>The first executable file of that name on PATH.</summary>

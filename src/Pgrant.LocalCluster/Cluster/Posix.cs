@@ -50,12 +50,13 @@ internal static class Posix
     /// <summary>SIGKILL, the last resort when a server ignores SIGQUIT.</summary>
     public static void KillHard(int pid)
     {
-        if (pid > 0) Kill(pid, 9);
+        // The result is not needed: a process that is already gone is what the caller wants.
+        if (pid > 0) _ = Kill(pid, 9);
     }
 
     /// <summary>SIGQUIT, which a postmaster treats as "immediate shutdown" (what pg_ctl stop -m immediate sends).</summary>
     public static void Quit(int pid)
     {
-        if (pid > 0) Kill(pid, 3);
+        if (pid > 0) _ = Kill(pid, 3);
     }
 }

@@ -85,12 +85,12 @@ internal static class ConnectionErrors
     }
 
     /// <summary>The per-host failures inside Npgsql's multi-host exception, or the exception itself.</summary>
-    private static IEnumerable<Exception> Attempts(Exception? error)
+    private static System.Collections.ObjectModel.ReadOnlyCollection<Exception> Attempts(Exception? error)
     {
-        if (error is null) return [];
+        if (error is null) return System.Collections.ObjectModel.ReadOnlyCollection<Exception>.Empty;
         if (Find<AggregateException>(error) is { } all) return all.InnerExceptions;
-        if (error.Message.StartsWith("No suitable host was found", StringComparison.Ordinal)) return [];
-        return [error];
+        if (error.Message.StartsWith("No suitable host was found", StringComparison.Ordinal)) return System.Collections.ObjectModel.ReadOnlyCollection<Exception>.Empty;
+        return new([error]);
     }
 
     private static bool IsNoPassword(Exception e) =>

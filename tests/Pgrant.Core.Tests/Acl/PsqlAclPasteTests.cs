@@ -16,7 +16,7 @@ public sealed class PsqlAclPasteTests
     public void SeedDatabasesListing()
     {
         var listings = PsqlAclPaste.Parse(Fixture.Read("seed-l.txt"));
-        Assert.Equal(["my_database", "postgres", "sdc", "template0", "template1"], listings.Select(l => l.Object).ToArray());
+        Assert.Equal((string?[])["my_database", "postgres", "sdc", "template0", "template1"], listings.Select(l => l.Object));
         Assert.All(listings, l => Assert.Equal(ObjectKind.Database, l.Kind));
         Assert.All(listings, l => Assert.Equal("database", l.KindLabel));
         Assert.Equal("=Tc/Stephen Stephen=CTc/Stephen sdc=CTc/Stephen", Items(listings[2]));
@@ -40,7 +40,7 @@ public sealed class PsqlAclPasteTests
     public void Psql15DatabasesWithIcuColumns()
     {
         var listings = PsqlAclPaste.Parse(Fixture.Read("psql15-l.txt"));
-        Assert.Equal(["emptyacl", "postgres", "sdc", "template0", "template1", "\"weird db\""], listings.Select(l => l.Object).ToArray());
+        Assert.Equal((string?[])["emptyacl", "postgres", "sdc", "template0", "template1", "\"weird db\""], listings.Select(l => l.Object));
         // "emptyacl" holds {} on the server, yet psql 15 prints it blank, like NULL.
         Assert.Equal(AclState.DefaultOrEmpty, listings[0].State);
         Assert.Equal("=Tc/postgres postgres=CTc/postgres \"weird name\"=c/postgres \"a\"\"q\"=c/postgres \"Ünïcödé\"=c/postgres sdc=C*/postgres",
@@ -97,7 +97,7 @@ public sealed class PsqlAclPasteTests
         Assert.Contains("new\nline", grantees);
         // psql expands a tab to spaces on screen, so the pasted name has spaces.
         Assert.Contains("tab    x", grantees);
-        Assert.Contains(null, grantees);
+        Assert.Contains(grantees, g => g is null);
         Assert.Equal("\"new\nline\"=a/postgres", listing.Items[^1].ToString());
     }
 
@@ -131,7 +131,7 @@ public sealed class PsqlAclPasteTests
     public void Psql18PrivilegesWithNoneAndPolicies()
     {
         var listings = PsqlAclPaste.Parse(Fixture.Read("psql18-dp-constructed.txt"));
-        Assert.Equal(["app.noacc", "app.p", "app.p.id", "public.descriptions_id_seq"], listings.Select(l => l.Object).ToArray());
+        Assert.Equal((string?[])["app.noacc", "app.p", "app.p.id", "public.descriptions_id_seq"], listings.Select(l => l.Object));
         Assert.Equal(AclState.Empty, listings[0].State);
         Assert.Equal("Stephen=arwdDxtm/Stephen sdc=m/Stephen", Items(listings[1]));
         Assert.Equal("sdc=r/Stephen", Items(listings[2]));
@@ -142,7 +142,7 @@ public sealed class PsqlAclPasteTests
     public void SchemasListingTakesItsKindFromTheTitle()
     {
         var listings = PsqlAclPaste.Parse(Fixture.Read("psql15-dn-plus.txt"));
-        Assert.Equal(["app", "public"], listings.Select(l => l.Object).ToArray());
+        Assert.Equal((string?[])["app", "public"], listings.Select(l => l.Object));
         Assert.All(listings, l => Assert.Equal(ObjectKind.Schema, l.Kind));
         Assert.Equal("pg_database_owner=UC/pg_database_owner =U/pg_database_owner", Items(listings[1]));
     }

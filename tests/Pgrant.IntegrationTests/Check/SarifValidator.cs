@@ -30,7 +30,7 @@ internal static class SarifValidator
                 Assert.True(code == 0, $"npm install {Package} failed: {text}");
             }
             // npm may hold back the package's postinstall (which only marks the binary executable).
-            File.SetUnixFileMode(tool, File.GetUnixFileMode(tool) | UnixFileMode.UserExecute);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(tool, File.GetUnixFileMode(tool) | UnixFileMode.UserExecute);
             return tool;
         }
         finally

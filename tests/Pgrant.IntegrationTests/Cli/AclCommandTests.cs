@@ -76,8 +76,8 @@ public sealed class AclCommandTests
         Assert.All(entries, e => Assert.Equal("table", e.GetProperty("kind").GetString()));
         Assert.Equal("sdc", entries[1].GetProperty("grantee").GetString());
         Assert.Equal("Stephen", entries[1].GetProperty("grantor").GetString());
-        Assert.Equal(["INSERT", "SELECT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"],
-            entries[1].GetProperty("privileges").EnumerateArray().Select(p => p.GetProperty("privilege").GetString()).ToArray());
+        Assert.Equal((string?[])["INSERT", "SELECT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"],
+            entries[1].GetProperty("privileges").EnumerateArray().Select(p => p.GetProperty("privilege").GetString()));
     }
 
     [Fact]

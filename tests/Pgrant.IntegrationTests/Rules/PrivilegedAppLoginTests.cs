@@ -52,7 +52,7 @@ public sealed class PrivilegedAppLoginTests
             Assert.Equal($"login role {heir} has the privileges of the owner ({owners}) of 1 relation in schema public (c): " +
                 "an owner passes every privilege check and may ALTER, DROP or TRUNCATE them.", findings[2].Message);
             Assert.Equal($"login role {su} is a superuser: no GRANT, REVOKE or row-security policy limits it, and it can read server files and run programs.", findings[3].Message);
-            Assert.Equal(["role", "role"], new[] { findings[1].ObjectKindWord, findings[3].ObjectKindWord });
+            Assert.Equal((string?[])["role", "role"], (string?[])[findings[1].ObjectKindWord, findings[3].ObjectKindWord]);
 
             await RuleFix.ApplyAsync(db, findings[1], findings[3]);
             Assert.Empty(await RuleHarness.RunAsync(db, new PrivilegedAppLogin(), [su, byp]));
