@@ -1,8 +1,8 @@
+using Pgrant.Core.Acl;
 using Pgrant.Core.Sql;
 using System.Globalization;
 using System.Net.Sockets;
 using Npgsql;
-using Pgrant.Core.Planning;
 
 namespace Pgrant.Postgres.Connections;
 
@@ -168,14 +168,14 @@ internal static class ConnectionErrors
                     "check the user name given with -U (or PGUSER, or in the -d URI); it defaults to your OS user name.", e.SqlState),
             PostgresErrorCodes.InvalidAuthorizationSpecification =>
                 new(ConnectionFailure.NotAuthorized, line,
-                    $"the role may lack LOGIN; a superuser can run ALTER ROLE {SqlNames.Ident(o.User)} LOGIN.", e.SqlState),
+                    $"the role may lack LOGIN; a superuser can run {SqlWriter.Text(new AlterRoleAttributes(o.User, new RoleAttributes(Login: true), "the role must be allowed to log in"))}", e.SqlState),
             PostgresErrorCodes.InvalidCatalogName =>
                 new(ConnectionFailure.DatabaseDoesNotExist, line,
                     "check the database given with -d (or PGDATABASE, or in the URI); it defaults to the user name. `psql -l` lists databases.",
                     e.SqlState),
             PostgresErrorCodes.InsufficientPrivilege =>
                 new(ConnectionFailure.NotAuthorized, line,
-                    $"the database owner or a superuser can run: GRANT CONNECT ON DATABASE {SqlNames.Ident(o.Database)} TO {SqlNames.Ident(o.User)};",
+                    $"the database owner or a superuser can run: {SqlWriter.Text(new GrantPrivileges(Privilege.Connect, SqlObject.Bare(ObjectKind.Database, o.Database), o.User, "a session needs CONNECT on its database"))}",
                     e.SqlState),
             _ => new(ConnectionFailure.ServerRefused, $"{line} [SQLSTATE {e.SqlState}]", null, e.SqlState),
         };
