@@ -49,8 +49,6 @@ public static class SqlNames
     /// <summary>schema.name, each part quoted as needed.</summary>
     public static string Qualified(string schema, string name) => Ident(schema) + "." + Ident(name);
 
-    /// <summary>A role name as it appears after TO / FROM: PUBLIC is the keyword, everything else an identifier.</summary>
-    public static string Grantee(string? roleName) => roleName is null ? "PUBLIC" : Ident(roleName);
 
     /// <summary>A string literal (standard_conforming_strings on): quotes doubled; E'' form when a backslash occurs.</summary>
     public static string Literal(string value)

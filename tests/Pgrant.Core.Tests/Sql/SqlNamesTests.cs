@@ -1,9 +1,8 @@
 using Pgrant.Core.Sql;
-using Pgrant.Core.Planning;
 
-namespace Pgrant.Core.Tests.Planning;
+namespace Pgrant.Core.Tests.Sql;
 
-public sealed class SqlTests
+public sealed class SqlNamesTests
 {
     [Theory]
     [InlineData("sdc", "sdc")]
@@ -29,6 +28,7 @@ public sealed class SqlTests
         Assert.Equal("public.\"My Table\"", SqlNames.Qualified("public", "My Table"));
         Assert.Equal("'it''s'", SqlNames.Literal("it's"));
         Assert.Equal("E'a\\\\b'", SqlNames.Literal("a\\b"));
-        Assert.Equal("PUBLIC", SqlNames.Grantee(null));
+        Assert.Equal("PUBLIC", Grantee.Public.ToString());
+        Assert.Equal("\"Weird\"\"Role\"", new Grantee("Weird\"Role").ToString());
     }
 }
