@@ -1,5 +1,6 @@
 using Pgrant.Core.Rules;
 using Pgrant.Core.Rules.Catalog;
+using Pgrant.Core.Sql;
 using Pgrant.IntegrationTests.Infrastructure;
 
 namespace Pgrant.IntegrationTests.Rules;
@@ -31,8 +32,8 @@ public sealed class DefaultPrivilegesGapTests
         var findings = await RuleHarness.RunAsync(db, new DefaultPrivilegesGap(), [app]);
 
         var misplaced = ("PGR004", "s", admin,
-            $"-- default privileges follow the creator: define them FOR ROLE {migrator} (see the PGR004 gap findings),\n" +
-            $"-- and remove the unused ones for {admin} with ALTER DEFAULT PRIVILEGES FOR ROLE {admin} IN SCHEMA s REVOKE …");
+            $"-- advice: default privileges follow the creator: define them FOR ROLE {migrator} (see the PGR004 gap findings), " +
+            $"and remove the unused ones for {admin} (ALTER DEFAULT PRIVILEGES FOR ROLE {admin} IN SCHEMA s REVOKE …).");
         Assert.Equal(
             [
                 ("PGR004", "s", app,
@@ -58,7 +59,8 @@ public sealed class DefaultPrivilegesGapTests
             (await ServerProbe.DeniedAsync(db, app, "INSERT INTO s.before_fix (v) VALUES ('x') RETURNING id")).MessageText);
 
         // …and after it, a new table with a serial created by the creator is usable, RETURNING included.
-        await db.ExecuteAsync(string.Join("\n", findings[0].Fix));
+        Assert.Empty(findings[0].Notes);
+        await db.ExecuteAsync(string.Join("\n", findings[0].Fix.Select(SqlWriter.Text)));
         await db.ExecuteAsync($"SET ROLE {migrator}; CREATE TABLE s.after_fix (id serial PRIMARY KEY, v text); RESET ROLE;");
         Assert.True(await ServerProbe.TrueAsync(db,
             $"SELECT has_table_privilege('{app}', 's.after_fix', 'INSERT, SELECT') AND has_sequence_privilege('{app}', 's.after_fix_id_seq', 'USAGE')"));

@@ -6,7 +6,16 @@ namespace Pgrant.IntegrationTests.Rules;
 
 public sealed class PrivilegedAppLoginTests
 {
-    private const string FirstStep = "-- first grant the role what the application needs (pgrant explain shows each missing privilege), then:";
+    /// <summary>The attribute change, then the caution that the role must first be granted what it needs.</summary>
+    private static string AttributeFix(string role, string statement) =>
+        $"{statement}\n" +
+        $"-- caution: first grant {role} what the application needs (explaining each permission error shows the least grant), then take the attribute away.";
+
+    /// <summary>Advice only: ownership moves by a person's decision; the example (never run) names the owner role to create.</summary>
+    private static string OwnerFix(string schema, string role) =>
+        $"-- advice: let a NOLOGIN role (e.g. {schema}_owner) own these objects, have the migration login SET ROLE to it, " +
+        $"and grant {role} only the privileges it uses (SELECT, INSERT, UPDATE, DELETE on its tables, USAGE on their sequences).\n" +
+        $"--   CREATE ROLE {schema}_owner NOLOGIN;";
 
     [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
     public async Task Finds_superuser_bypassrls_and_owner_logins_and_the_role_fixes_work(int major)
@@ -36,15 +45,12 @@ public sealed class PrivilegedAppLoginTests
 
             var findings = await RuleHarness.RunAsync(db, new PrivilegedAppLogin(), [su, byp, own, owners, heir]);
 
-            var ownerFix = $"-- let a NOLOGIN role own the objects (migrations SET ROLE to it) and grant the login only what it uses, e.g.:\n" +
-                "--   CREATE ROLE {0}_owner NOLOGIN; GRANT {0}_owner TO <migration login>;\n" +
-                "--   ALTER TABLE … OWNER TO {0}_owner; then GRANT SELECT, INSERT, UPDATE, DELETE … TO {1};";
             Assert.Equal(
             [
-                ("PGR008", "app", own, string.Format(ownerFix, "app", own)),
-                ("PGR008", byp, byp, $"{FirstStep}\nALTER ROLE {byp} NOBYPASSRLS;"),
-                ("PGR008", "public", heir, string.Format(ownerFix, "public", heir)),
-                ("PGR008", su, su, $"{FirstStep}\nALTER ROLE {su} NOSUPERUSER NOBYPASSRLS;"),
+                ("PGR008", "app", own, OwnerFix("app", own)),
+                ("PGR008", byp, byp, AttributeFix(byp, $"ALTER ROLE {byp} NOBYPASSRLS;")),
+                ("PGR008", "public", heir, OwnerFix("public", heir)),
+                ("PGR008", su, su, AttributeFix(su, $"ALTER ROLE {su} NOSUPERUSER NOBYPASSRLS;")),
             ], findings.Select(RuleHarness.Shape));
             Assert.All(findings, f => Assert.Equal(Severity.Warning, f.Severity));
             Assert.Equal($"login role {own} owns 2 relations in schema app (a, b): an owner passes every privilege check and may ALTER, DROP or TRUNCATE them.",
@@ -74,7 +80,7 @@ public sealed class PrivilegedAppLoginTests
             var findings = await RuleHarness.RunAsync(db, new PrivilegedAppLogin(), []);
             await using var conn = await db.OpenAsync();
             var bootstrap = (string)(await new Npgsql.NpgsqlCommand("SELECT rolname::text FROM pg_roles WHERE oid = 10", conn).ExecuteScalarAsync())!;
-            Assert.Equal(("PGR008", su, su, $"{FirstStep}\nALTER ROLE {su} NOSUPERUSER;"), RuleHarness.Shape(Assert.Single(findings, f => f.Role == su)));
+            Assert.Equal(("PGR008", su, su, AttributeFix(su, $"ALTER ROLE {su} NOSUPERUSER;")), RuleHarness.Shape(Assert.Single(findings, f => f.Role == su)));
             Assert.DoesNotContain(findings, f => f.Role == bootstrap);
         }
         finally

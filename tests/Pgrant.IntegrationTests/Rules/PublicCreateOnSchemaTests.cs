@@ -1,6 +1,7 @@
 using Npgsql;
 using Pgrant.Core.Rules;
 using Pgrant.Core.Rules.Catalog;
+using Pgrant.Core.Sql;
 using Pgrant.IntegrationTests.Infrastructure;
 
 namespace Pgrant.IntegrationTests.Rules;
@@ -29,9 +30,10 @@ public sealed class PublicCreateOnSchemaTests
 
         Assert.Equal(2, findings.Length);
         Assert.Equal(("PGR011", "open_s", "PUBLIC", string.Join("\n",
-            "-- roles that own objects in open_s keep CREATE there (they may be what creates them):",
             $"GRANT CREATE ON SCHEMA open_s TO {creator};",
             "REVOKE CREATE ON SCHEMA open_s FROM PUBLIC;")), RuleHarness.Shape(findings[0]));
+        // Why the owners keep CREATE is the grant's reason (the fix script's comment above it), no longer a comment line of the fix.
+        Assert.Equal("PGR011: roles that own objects in open_s keep CREATE there (they may be what creates them)", findings[0].Fix[0].Reason);
         Assert.Equal(("PGR011", "public", "PUBLIC", "REVOKE CREATE ON SCHEMA public FROM PUBLIC;"), RuleHarness.Shape(findings[1]));
         Assert.All(findings, f => Assert.Equal((Severity.Warning, "schema"), (f.Severity, f.ObjectKindWord)));
         Assert.Equal(major < 15, findings[1].Message.Contains("the default for the public schema before PostgreSQL 15", StringComparison.Ordinal));
@@ -43,7 +45,7 @@ public sealed class PublicCreateOnSchemaTests
             await new NpgsqlCommand("CREATE TABLE open_s.intruder (id integer)", conn, tx).ExecuteNonQueryAsync();
             await tx.RollbackAsync();
         }
-        foreach (var f in findings) await db.ExecuteAsync(string.Join("\n", f.Fix));
+        foreach (var f in findings) await db.ExecuteAsync(string.Join("\n", f.Fix.Select(SqlWriter.Text)));
         await using (var conn = await db.OpenAsync(other, "pw"))
         {
             var e = await Assert.ThrowsAsync<PostgresException>(() => new NpgsqlCommand("CREATE TABLE open_s.intruder (id integer)", conn).ExecuteNonQueryAsync());

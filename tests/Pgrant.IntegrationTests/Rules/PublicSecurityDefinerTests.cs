@@ -8,6 +8,10 @@ namespace Pgrant.IntegrationTests.Rules;
 
 public sealed class PublicSecurityDefinerTests
 {
+    private const string PinNote = "-- note: the path is pinned to the function's own schema, pg_temp last; add any other (trusted) schema its body uses before pg_temp.";
+
+    private static string GrantAdvice(string target) => $"-- advice: then grant EXECUTE on {target} to the roles meant to call it.";
+
     [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
     public async Task Finds_open_and_unpinned_definer_functions_and_the_fix_stops_the_temp_table_hijack(int major)
     {
@@ -40,17 +44,17 @@ public sealed class PublicSecurityDefinerTests
         // Errors first (both problems), then warnings by object.
         Assert.Equal(("PGR012", "app.read_secret()", owner, string.Join("\n",
             "REVOKE EXECUTE ON FUNCTION app.read_secret() FROM PUBLIC;",
-            "-- then grant EXECUTE to the roles meant to call it: GRANT EXECUTE ON FUNCTION app.read_secret() TO <role>;",
-            "-- pins the path to the function's own schema, pg_temp last; add any other (trusted) schema its body uses before pg_temp:",
-            "ALTER FUNCTION app.read_secret() SET search_path = app, pg_temp;")), RuleHarness.Shape(findings[0]));
+            "ALTER FUNCTION app.read_secret() SET search_path = app, pg_temp;",
+            GrantAdvice("app.read_secret()"),
+            PinNote)), RuleHarness.Shape(findings[0]));
         Assert.Equal(Severity.Error, findings[0].Severity);
         Assert.Equal(("PGR012", "app.pinned_open(a integer, b text)", owner, string.Join("\n",
             "REVOKE EXECUTE ON FUNCTION app.pinned_open(a integer, b text) FROM PUBLIC;",
-            "-- then grant EXECUTE to the roles meant to call it: GRANT EXECUTE ON FUNCTION app.pinned_open(a integer, b text) TO <role>;")),
+            GrantAdvice("app.pinned_open(a integer, b text)"))),
             RuleHarness.Shape(findings[1]));
         Assert.Equal(("PGR012", "app.unpinned_closed()", owner, string.Join("\n",
-            "-- pins the path to the function's own schema, pg_temp last; add any other (trusted) schema its body uses before pg_temp:",
-            "ALTER FUNCTION app.unpinned_closed() SET search_path = app, pg_temp;")), RuleHarness.Shape(findings[2]));
+            "ALTER FUNCTION app.unpinned_closed() SET search_path = app, pg_temp;",
+            PinNote)), RuleHarness.Shape(findings[2]));
         Assert.Equal((Severity.Warning, Severity.Warning), (findings[1].Severity, findings[2].Severity));
         Assert.All(findings, f => Assert.Equal("function", f.ObjectKindWord));
 
@@ -61,13 +65,13 @@ public sealed class PublicSecurityDefinerTests
             await new NpgsqlCommand(hijack, conn).ExecuteNonQueryAsync();
             Assert.Equal("fake", await new NpgsqlCommand("SELECT app.read_secret()", conn).ExecuteScalarAsync());
         }
-        foreach (var f in findings) await db.ExecuteAsync(string.Join("\n", f.Fix));
+        foreach (var f in findings) await db.ExecuteAsync(string.Join("\n", f.Fix.Select(SqlWriter.Text)));
         await using (var conn = await db.OpenAsync(caller, "pw"))
         {
             var e = await Assert.ThrowsAsync<PostgresException>(() => new NpgsqlCommand("SELECT app.read_secret()", conn).ExecuteScalarAsync());
             Assert.Equal(("42501", "permission denied for function read_secret"), (e.SqlState, e.MessageText));
         }
-        // Granted explicitly, as the fix's comment says, the pinned function reads the real table despite the shadow.
+        // Granted explicitly, as the fix's advice says, the pinned function reads the real table despite the shadow.
         await db.ExecuteAsync($"GRANT EXECUTE ON FUNCTION app.read_secret() TO {caller}");
         await using (var conn = await db.OpenAsync(caller, "pw"))
         {
@@ -91,10 +95,11 @@ public sealed class PublicSecurityDefinerTests
             """);
         var f = Assert.Single(await RuleHarness.RunAsync(db, new PublicSecurityDefiner(), [caller], ["open_s"]));
         Assert.Equal(("PGR012", "open_s.tidy()", "postgres", string.Join("\n",
-            "-- its schema lets every role create objects (PGR011), so keep it off the path; schema-qualify every name in the body:",
-            "ALTER PROCEDURE open_s.tidy() SET search_path = pg_catalog, pg_temp;")), RuleHarness.Shape(f));
+            "ALTER PROCEDURE open_s.tidy() SET search_path = pg_catalog, pg_temp;",
+            "-- caution: its schema lets every role create objects (PGR011), so it is kept off the path: schema-qualify every name in the body.")),
+            RuleHarness.Shape(f));
         Assert.Equal(("procedure", Severity.Warning), (f.ObjectKindWord, f.Severity));
-        await db.ExecuteAsync(SqlWriter.Text(f.Fix[1]));
+        await db.ExecuteAsync(SqlWriter.Text(Assert.Single(f.Fix)));
         Assert.Empty(await RuleHarness.RunAsync(db, new PublicSecurityDefiner(), [caller], ["open_s"]));
     }
 

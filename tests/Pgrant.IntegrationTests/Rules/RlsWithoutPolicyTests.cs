@@ -8,8 +8,16 @@ namespace Pgrant.IntegrationTests.Rules;
 
 public sealed class RlsWithoutPolicyTests
 {
+    /// <summary>The advice to write a policy for one command, with its skeleton as the example (never run by pgrant).</summary>
     private static string Skeleton(string table, string role, string command, string clause) =>
-        $"-- CREATE POLICY {role}_{command.ToLowerInvariant()} ON {table} FOR {command} TO {role} {clause};";
+        $"-- advice: no safe automatic fix: write a policy for {command} by {role} that admits the rows it may use, e.g.:\n" +
+        $"--   CREATE POLICY {role}_{command.ToLowerInvariant()} ON {table} FOR {command} TO {role} {clause};";
+
+    /// <summary>The skeletons, then the advice to disable row-level security instead, with that statement as its example.</summary>
+    private static string Fix(string table, params string[] skeletons) => string.Join("\n",
+        [.. skeletons,
+         "-- advice: or, if row-level security was not meant for this table, disable it:",
+         $"--   ALTER TABLE {table} DISABLE ROW LEVEL SECURITY;"]);
 
     private static string Rows(string verb) => $"true /* replace with the rows it may {verb} */";
 
@@ -41,24 +49,20 @@ public sealed class RlsWithoutPolicyTests
         var findings = await RuleHarness.RunAsync(db, new RlsWithoutPolicy(), [owner, app]);
 
         Assert.Equal(3, findings.Length);
-        Assert.Equal(("PGR017", "public.docs", app, string.Join("\n",
-            $"-- no safe automatic fix: write a policy per command {app} needs, with the rows it may use, e.g.:",
+        Assert.Equal(("PGR017", "public.docs", app, Fix("public.docs",
             Skeleton("public.docs", app, "SELECT", $"USING ({Rows("select")})"),
-            Skeleton("public.docs", app, "INSERT", $"WITH CHECK ({Rows("insert")})"),
-            "-- or, if row-level security was not meant for this table: ALTER TABLE public.docs DISABLE ROW LEVEL SECURITY;")), RuleHarness.Shape(findings[0]));
+            Skeleton("public.docs", app, "INSERT", $"WITH CHECK ({Rows("insert")})"))), RuleHarness.Shape(findings[0]));
         Assert.Equal($"row-level security is enabled on public.docs and it has no policy: {app} holds SELECT, INSERT but its SELECTs see no rows, " +
             "every INSERT fails (\"new row violates row-level security policy\").", findings[0].Message);
         // FORCE makes the owner subject too; INSERT is covered by the PUBLIC policy, SELECT only for someone else.
-        Assert.Equal(("PGR017", "public.notes", app, string.Join("\n",
-            $"-- no safe automatic fix: write a policy per command {app} needs, with the rows it may use, e.g.:",
-            Skeleton("public.notes", app, "SELECT", $"USING ({Rows("select")})"),
-            "-- or, if row-level security was not meant for this table: ALTER TABLE public.notes DISABLE ROW LEVEL SECURITY;")), RuleHarness.Shape(findings[1]));
-        Assert.Equal(("PGR017", "public.notes", owner, string.Join("\n",
-            $"-- no safe automatic fix: write a policy per command {owner} needs, with the rows it may use, e.g.:",
+        Assert.Equal(("PGR017", "public.notes", app, Fix("public.notes",
+            Skeleton("public.notes", app, "SELECT", $"USING ({Rows("select")})"))), RuleHarness.Shape(findings[1]));
+        Assert.Equal(("PGR017", "public.notes", owner, Fix("public.notes",
             Skeleton("public.notes", owner, "SELECT", $"USING ({Rows("select")})"),
             Skeleton("public.notes", owner, "UPDATE", $"USING ({Rows("update")}) WITH CHECK ({Rows("update")})"),
-            Skeleton("public.notes", owner, "DELETE", $"USING ({Rows("delete")})"),
-            "-- or, if row-level security was not meant for this table: ALTER TABLE public.notes DISABLE ROW LEVEL SECURITY;")), RuleHarness.Shape(findings[2]));
+            Skeleton("public.notes", owner, "DELETE", $"USING ({Rows("delete")})"))), RuleHarness.Shape(findings[2]));
+        // No statement is proposed: every policy and the DISABLE are examples for a person to adapt.
+        Assert.All(findings, f => Assert.Empty(f.Fix));
         Assert.All(findings, f => Assert.Equal((Severity.Warning, "table"), (f.Severity, f.ObjectKindWord)));
 
         // The server agrees: the rows are there, the granted role sees none and cannot insert.
@@ -68,10 +72,21 @@ public sealed class RlsWithoutPolicyTests
             var e = await Assert.ThrowsAsync<PostgresException>(() => new NpgsqlCommand("INSERT INTO docs VALUES (2, 'b')", conn).ExecuteNonQueryAsync());
             Assert.Equal(("42501", "new row violates row-level security policy for table \"docs\""), (e.SqlState, e.MessageText));
         }
-        // The skeletons are valid SQL: run uncommented, they let the role in.
-        foreach (var f in findings)
-            foreach (var policy in f.Notes.Select(n => n.Example).OfType<CreatePolicy>())
-                await db.ExecuteAsync(SqlWriter.Text(policy));
+        // The other way out is valid SQL too: the DISABLE example (run and rolled back) lets the role see the rows.
+        await using (var conn = await db.OpenAsync())
+        await using (var tx = await conn.BeginTransactionAsync())
+        {
+            var disable = Assert.IsType<SetRowLevelSecurity>(findings[0].Notes[^1].Example);
+            await new NpgsqlCommand(SqlWriter.Text(disable), conn, tx).ExecuteNonQueryAsync();
+            await new NpgsqlCommand($"SET ROLE {app}", conn, tx).ExecuteNonQueryAsync();
+            Assert.Equal(1L, await new NpgsqlCommand("SELECT count(*) FROM docs", conn, tx).ExecuteScalarAsync());
+            await tx.RollbackAsync();
+        }
+        // The skeletons are valid SQL: run from the notes' examples, they let the role in.
+        var policies = findings.SelectMany(f => f.Notes).Select(n => n.Example).OfType<CreatePolicy>().ToList();
+        Assert.Equal(6, policies.Count);
+        foreach (var policy in policies)
+            await db.ExecuteAsync(SqlWriter.Text(policy));
         await using (var conn = await db.OpenAsync(app, "pw"))
         {
             Assert.Equal(1L, await new NpgsqlCommand("SELECT count(*) FROM docs", conn).ExecuteScalarAsync());

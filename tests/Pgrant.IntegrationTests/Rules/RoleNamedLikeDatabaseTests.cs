@@ -15,7 +15,12 @@ public sealed class RoleNamedLikeDatabaseTests
         try
         {
             var f = Assert.Single(await RuleHarness.RunAsync(db, new RoleNamedLikeDatabase(), [db.Name]));
-            Assert.Equal(("PGR013", db.Name, db.Name, $"-- consider a distinct name, e.g.: ALTER DATABASE {db.Name} RENAME TO {db.Name}_db;"), RuleHarness.Shape(f));
+            Assert.Equal(("PGR013", db.Name, db.Name,
+                "-- advice: consider a distinct name (every connection string that names the database must change with it), e.g.:\n" +
+                $"--   ALTER DATABASE {db.Name} RENAME TO {db.Name}_db;"), RuleHarness.Shape(f));
+            // A rename is a person's decision: only an example, nothing pgrant would run.
+            Assert.Empty(f.Fix);
+            Assert.IsType<RenameObject>(Assert.Single(f.Notes).Example);
             Assert.Equal("database", f.ObjectKindWord);
         }
         finally

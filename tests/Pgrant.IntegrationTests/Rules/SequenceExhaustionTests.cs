@@ -1,5 +1,6 @@
 using Pgrant.Core.Rules;
 using Pgrant.Core.Rules.Catalog;
+using Pgrant.Core.Sql;
 using Pgrant.IntegrationTests.Infrastructure;
 using Pgrant.Postgres.Catalog;
 
@@ -7,7 +8,9 @@ namespace Pgrant.IntegrationTests.Rules;
 
 public sealed class SequenceExhaustionTests
 {
-    private const string Rewrite = "-- rewrites {0} under an ACCESS EXCLUSIVE lock (reads and writes wait until it ends); widen columns that reference it (foreign keys) the same way";
+    private static string Rewrite(string table, string column) =>
+        $"-- caution: widening {table}.{column} rewrites the table under an ACCESS EXCLUSIVE lock (reads and writes wait until it ends); " +
+        "widen columns that reference it (foreign keys) the same way.";
 
     [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
     public async Task Judges_the_tighter_of_sequence_and_column_limits_and_the_fix_lets_inserts_pass_the_old_limit(int major)
@@ -36,14 +39,16 @@ public sealed class SequenceExhaustionTests
         (string, string?, string?, string)[] expected =
         [
             ("PGR010", "public.down_seq", null, "ALTER SEQUENCE public.down_seq AS bigint;"),
-            ("PGR010", "public.full_serial_id_seq", null, string.Join("\n", string.Format(Rewrite, "public.full_serial"),
-                "ALTER TABLE public.full_serial ALTER COLUMN id TYPE bigint;", "ALTER SEQUENCE public.full_serial_id_seq AS bigint;")),
-            ("PGR010", "public.ident_id_seq", null, string.Join("\n", string.Format(Rewrite, "public.ident"),
-                "ALTER TABLE public.ident ALTER COLUMN id TYPE bigint;")),
-            ("PGR010", "public.wide_seq", null, string.Join("\n", string.Format(Rewrite, "public.narrow_col"),
-                "ALTER TABLE public.narrow_col ALTER COLUMN id TYPE bigint;")),
-            ("PGR010", "public.warm_serial_id_seq", null, string.Join("\n", string.Format(Rewrite, "public.warm_serial"),
-                "ALTER TABLE public.warm_serial ALTER COLUMN id TYPE bigint;", "ALTER SEQUENCE public.warm_serial_id_seq AS bigint;")),
+            ("PGR010", "public.full_serial_id_seq", null, string.Join("\n",
+                "ALTER TABLE public.full_serial ALTER COLUMN id TYPE bigint;", "ALTER SEQUENCE public.full_serial_id_seq AS bigint;",
+                Rewrite("public.full_serial", "id"))),
+            ("PGR010", "public.ident_id_seq", null, string.Join("\n",
+                "ALTER TABLE public.ident ALTER COLUMN id TYPE bigint;", Rewrite("public.ident", "id"))),
+            ("PGR010", "public.wide_seq", null, string.Join("\n",
+                "ALTER TABLE public.narrow_col ALTER COLUMN id TYPE bigint;", Rewrite("public.narrow_col", "id"))),
+            ("PGR010", "public.warm_serial_id_seq", null, string.Join("\n",
+                "ALTER TABLE public.warm_serial ALTER COLUMN id TYPE bigint;", "ALTER SEQUENCE public.warm_serial_id_seq AS bigint;",
+                Rewrite("public.warm_serial", "id"))),
         ];
         Assert.Equal(expected, findings.Select(RuleHarness.Shape));
         Assert.Equal([Severity.Error, Severity.Error, Severity.Error, Severity.Error, Severity.Warning], findings.Select(f => f.Severity));
@@ -69,8 +74,22 @@ public sealed class SequenceExhaustionTests
         await db.ExecuteAsync("CREATE SEQUENCE capped MAXVALUE 100; SELECT setval('capped', 80);");
 
         var f = Assert.Single(await RuleHarness.RunAsync(db, new SequenceExhaustion(), []));
-        Assert.Equal(("PGR010", "public.capped", (string?)null, "-- MAXVALUE 100 was set explicitly; if it is not deliberate: ALTER SEQUENCE public.capped NO MAXVALUE;"), RuleHarness.Shape(f));
+        Assert.Equal(("PGR010", "public.capped", (string?)null,
+            "-- advice: MAXVALUE 100 was set explicitly; if it is not deliberate:\n" +
+            "--   ALTER SEQUENCE public.capped NO MAXVALUE;"), RuleHarness.Shape(f));
         Assert.Equal(Severity.Warning, f.Severity);
+
+        // Nothing is run for it; the server agrees the cap is real, and the advice's example (never run by pgrant) lifts it.
+        Assert.Empty(f.Fix);
+        await using (var conn = await db.OpenAsync())
+        {
+            await new Npgsql.NpgsqlCommand("SELECT setval('capped', 100)", conn).ExecuteScalarAsync();
+            var e = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => new Npgsql.NpgsqlCommand("SELECT nextval('capped')", conn).ExecuteScalarAsync());
+            Assert.Equal(("2200H", "nextval: reached maximum value of sequence \"capped\" (100)"), (e.SqlState, e.MessageText));
+            await new Npgsql.NpgsqlCommand(SqlWriter.Text(Assert.Single(f.Notes).Example!), conn).ExecuteNonQueryAsync();
+            Assert.Equal(101L, await new Npgsql.NpgsqlCommand("SELECT nextval('capped')", conn).ExecuteScalarAsync());
+        }
+        Assert.Empty(await RuleHarness.RunAsync(db, new SequenceExhaustion(), []));
     }
 
     [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
@@ -90,7 +109,8 @@ public sealed class SequenceExhaustionTests
         var context = new AuditContext(await CatalogReader.ReadAsync(conn), new AuditScope([auditor], []));
         var f = Assert.Single(Auditor.Run(context, [new SequenceExhaustion()]).Findings);
         Assert.Equal(("PGR010", db.Name, (string?)null,
-            "-- audit as a role with SELECT or USAGE on these sequences (their owner, or a member of pg_read_all_data), or raise max_locks_per_transaction when there are many"),
+            "-- advice: audit as a role with SELECT or USAGE on these sequences (their owner, or a member of pg_read_all_data), " +
+            "or raise max_locks_per_transaction when there are many."),
             RuleHarness.Shape(f));
         Assert.Equal(Severity.Info, f.Severity);
         Assert.Equal("exhaustion of 1 sequence is unknown: last_value could not be read (public.hidden_id_seq); see what could not be read for why.", f.Message);
