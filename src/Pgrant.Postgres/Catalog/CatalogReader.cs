@@ -56,7 +56,7 @@ public static class CatalogReader
         try
         {
             ct.ThrowIfCancellationRequested();
-            using var cancel = ct.Register(static b => ((NpgsqlBatch)b!).Cancel(), batch);
+            using var cancel = new BatchCanceller(batch, openConnection, ct);
             using var reader = batch.ExecuteReader();
             var snapshot = ReadResultSets(reader, scope);
             // The trailing COMMIT completes when the reader is consumed to its end.
@@ -166,15 +166,24 @@ public static class CatalogReader
 
     private static async Task RollBackQuietlyAsync(NpgsqlConnection connection)
     {
-        if (connection.FullState != System.Data.ConnectionState.Open) return;
-        try
+        // A cancel request still on its way may interrupt the first ROLLBACK; the second then ends the transaction.
+        for (var attempt = 0; attempt < 2 && connection.FullState == System.Data.ConnectionState.Open; attempt++)
         {
-            await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
-            await rollback.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (NpgsqlException)
-        {
-            // The original failure is what the caller needs to see; a broken connection cannot roll back anyway.
+            try
+            {
+                await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
+                await rollback.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled)
+            {
+                // Try once more.
+            }
+            catch (NpgsqlException)
+            {
+                // The original failure is what the caller needs to see; a broken connection cannot roll back anyway.
+                return;
+            }
         }
     }
 }

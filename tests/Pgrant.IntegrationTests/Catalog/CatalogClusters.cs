@@ -28,6 +28,8 @@ public sealed class CatalogClusters : IAsyncLifetime
         var builder = new NpgsqlConnectionStringBuilder(cluster.ConnectionString(database, user, user is null ? null : CatalogWorld.LoginPassword))
         {
             Pooling = false, Timeout = 30, CommandTimeout = 120,
+            // As pgrant's own connections: a cancel's answer may take over Npgsql's default 2 s on a busy machine.
+            CancellationTimeout = 10_000,
         };
         var conn = new NpgsqlConnection(builder.ConnectionString);
         await conn.OpenAsync();
