@@ -34,7 +34,7 @@ internal static class CliRunner
         }
         catch (PgrantException e)
         {
-            Report(e.Message, e.Hint, verbose ? e : null);
+            Report(e.Message, Hint(e), verbose ? e : null);
             return ExitCodes.For(e);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
@@ -48,6 +48,13 @@ internal static class CliRunner
             return ExitCodes.Internal;
         }
     }
+
+    /// <summary>The hint in the CLI's words: where the library says what to name, the CLI names its flag.</summary>
+    private static string? Hint(PgrantException e) => e switch
+    {
+        AmbiguousObjectException => "qualify the name with its schema, give the argument types, or pass --kind",
+        _ => e.Hint,
+    };
 
     private static void Report(string message, string? hint, Exception? detail)
     {

@@ -26,3 +26,17 @@ public sealed class RoleNotFoundException(string role)
 /// </summary>
 public sealed class UnexpectedServerDataException(string message, string? hint = null, Exception? inner = null)
     : PgrantException(message, hint, inner);
+
+/// <summary>
+/// A name the caller gave fits several objects (<see cref="Candidates"/>, each "kind schema.name"): it must be
+/// qualified with its schema, given argument types, or its kind must be named.
+/// </summary>
+public sealed class AmbiguousObjectException(string name, System.Collections.Immutable.ImmutableArray<string> candidates)
+    : PgrantException($"{name} is ambiguous: {string.Join(", ", candidates)}", "qualify the name with its schema, give the argument types, or name its kind")
+{
+    /// <summary>The name as it was given.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>The objects it could mean, as "kind schema.name".</summary>
+    public System.Collections.Immutable.ImmutableArray<string> Candidates { get; } = candidates;
+}

@@ -62,9 +62,7 @@ public sealed class ObjectLocator(CatalogSnapshot snapshot)
         if (found.Count == 0)
             throw new PgrantException($"no {Describe(kinds)} named {reference} in database {snapshot.CurrentDatabase}",
                 "names are case-sensitive when quoted; qualify with the schema (schema.name), give functions their argument types (f(integer)), or name a column as table(column)");
-        var list = string.Join(", ", found.Select(t => $"{KindWords.Singular(t.Kind)} {t.Name(snapshot)}"));
-        throw new PgrantException($"{reference} is ambiguous: {list}",
-            "qualify the name with its schema, give the argument types, or pass --kind");
+        throw new AmbiguousObjectException(reference.ToString(), [.. found.Select(t => $"{KindWords.Singular(t.Kind)} {t.Name(snapshot)}")]);
     }
 
     private IEnumerable<ObjectTarget> Candidates(ObjectReference r, IReadOnlySet<ObjectKind>? kinds, string roleName)

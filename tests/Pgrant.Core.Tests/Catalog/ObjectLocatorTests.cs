@@ -69,9 +69,9 @@ public sealed class ObjectLocatorTests
         Assert.Equal(5000u, Read("EXECUTE", "app.total(int)").Object.Oid);
         Assert.Equal(5001u, Read("EXECUTE", "app.total(int4, varchar(3))").Object.Oid);
         Assert.Equal(5002u, Read("EXECUTE", "app.refresh()").Object.Oid);
-        var e = Assert.Throws<PgrantException>(() => Read("EXECUTE", "app.total"));
+        var e = Assert.Throws<AmbiguousObjectException>(() => Read("EXECUTE", "app.total"));
         Assert.Equal("app.total is ambiguous: function app.total(o integer), function app.total(o integer, c character varying)", e.Message);
-        Assert.Equal("qualify the name with its schema, give the argument types, or pass --kind", e.Hint);
+        Assert.Equal("qualify the name with its schema, give the argument types, or name its kind", e.Hint);
     }
 
     [Fact]

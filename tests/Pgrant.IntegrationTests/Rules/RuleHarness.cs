@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using Pgrant.Core.Rules;
 using Pgrant.IntegrationTests.Infrastructure;
-using Pgrant.Postgres.Catalog;
+using Npgsql;
+using Pgrant.Postgres;
 
 namespace Pgrant.IntegrationTests.Rules;
 
@@ -14,10 +15,9 @@ internal static class RuleHarness
 {
     public static async Task<ImmutableArray<Finding>> RunAsync(TestDatabase db, IAuditRule rule, IEnumerable<string> roles, IEnumerable<string>? schemas = null)
     {
-        await using var connection = await db.OpenAsync();
-        var snapshot = await CatalogReader.ReadAsync(connection);
-        var context = new AuditContext(snapshot, new AuditScope([.. roles], [.. schemas ?? []]));
-        return Auditor.Run(context, [rule]).Findings;
+        // The road `pgrant check` takes: a session reads the catalog and runs the rules.
+        await using var session = PgrantSession.Create(NpgsqlDataSource.Create(db.ConnectionString()), ownsDataSource: true);
+        return (await session.AuditAsync(new AuditScope([.. roles], [.. schemas ?? []]), [rule])).Findings;
     }
 
     /// <summary>A finding reduced to what tests compare exactly: rule, object, role, fix.</summary>
