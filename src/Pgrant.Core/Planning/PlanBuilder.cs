@@ -13,7 +13,8 @@ namespace Pgrant.Core.Planning;
 /// schema changes last.
 /// <para>
 /// Statements about the same subject keep the order they were given in, whatever their phases: privileges
-/// on one object (a table and its columns are one subject), one default ACL (creator, schema, object type),
+/// on one object (a table and its columns are one subject; a statement run as another role also shares its
+/// objects' schemas, whose USAGE that role needs to name them), one default ACL (creator, schema, object type),
 /// and role memberships (all of them: a grant may have to wait for the revoke that breaks a membership loop).
 /// The order within a subject can matter: a table-level REVOKE also revokes the privilege on every column, so a
 /// column grant given after it must stay after it; a grant made with a grant option must follow the grant of
@@ -37,13 +38,14 @@ public static class PlanBuilder
 
     /// <summary>
     /// What a statement changes whose order relative to other statements on the same thing matters: each object
-    /// of a privilege statement (its columns included), the default ACL of a default-privileges statement, and
-    /// the memberships of the cluster for a role grant or revoke. Other statements have none.
+    /// of a privilege statement (its columns included) and, when it runs as another role, their schemas (that
+    /// role needs USAGE to name them); the default ACL of a default-privileges statement; the memberships of the
+    /// cluster for a role grant or revoke. Other statements have none.
     /// </summary>
     public static IEnumerable<object> Subjects(SqlStatement statement) => statement switch
     {
-        GrantPrivileges g => g.Objects.Select(ObjectSubject),
-        RevokePrivileges r => r.Objects.Select(ObjectSubject),
+        GrantPrivileges g => g.Objects.Select(ObjectSubject).Concat(g.Grantor is null ? [] : SchemaSubjects(g.Objects)),
+        RevokePrivileges r => r.Objects.Select(ObjectSubject).Concat(r.Grantor is null ? [] : SchemaSubjects(r.Objects)),
         GrantDefaultPrivileges d => [(nameof(DefaultObjectType), d.Creator, d.Schema, d.On)],
         RevokeDefaultPrivileges d => [(nameof(DefaultObjectType), d.Creator, d.Schema, d.On)],
         GrantRole or RevokeRole => [nameof(GrantRole)],
@@ -51,6 +53,11 @@ public static class PlanBuilder
     };
 
     private static object ObjectSubject(SqlObject o) => (SqlWriter.OnKeyword(o.Kind), o.Schema, o.Name, o.Arguments);
+
+    // A statement run as another role (SET ROLE) names its objects as that role, which needs USAGE on their
+    // schema: it keeps its order relative to the statements on that schema.
+    private static IEnumerable<object> SchemaSubjects(ValueList<SqlObject> objects) =>
+        objects.Where(o => o.Schema is not null).Select(o => ObjectSubject(SqlObject.Bare(ObjectKind.Schema, o.Schema!)));
 
     // A stable sort by phase in which an item never passes an earlier item about one of its subjects: the next
     // item is the one of the lowest phase (then the earliest) among those whose earlier same-subject items are out.
