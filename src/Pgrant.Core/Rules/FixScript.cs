@@ -8,8 +8,8 @@ namespace Pgrant.Core.Rules;
 /// One SQL script of every finding's fix, for a person to review and run with psql: per database (with
 /// \connect) one transaction with a lock_timeout, the statements arranged into a plan that runs
 /// (<see cref="PlanBuilder.Arrange"/>: each statement once, merged where the server allows it without
-/// widening anything, grants before revokes), each under a comment giving its reason. Advice that is not
-/// SQL follows as comments, per finding.
+/// widening anything, grants before revokes except where statements on one object come in another order),
+/// each under a comment giving its reason. Advice that is not SQL follows as comments, per finding.
 /// </summary>
 public static class FixScript
 {
