@@ -1,3 +1,4 @@
+using Npgsql;
 using Pgrant.Core.Rules;
 using Pgrant.Core.Rules.Catalog;
 using Pgrant.IntegrationTests.Infrastructure;
@@ -58,7 +59,7 @@ public sealed class SequenceExhaustionTests
         await RuleFix.ApplyAsync(db, [.. findings]);
         Assert.Null(await RuleFix.TryAsAsync(db, app, "INSERT INTO full_serial (note) VALUES ('x')"));
         await using (var conn = await db.OpenAsync())
-            Assert.Equal(2147483648L, await new Npgsql.NpgsqlCommand("SELECT max(id) FROM full_serial", conn).ExecuteScalarAsync());
+            Assert.Equal(2147483648L, await new NpgsqlCommand("SELECT max(id) FROM full_serial", conn).ExecuteScalarAsync());
         Assert.Empty(await RuleHarness.RunAsync(db, new SequenceExhaustion(), []));
     }
 
