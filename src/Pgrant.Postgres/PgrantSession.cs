@@ -86,6 +86,25 @@ public sealed class PgrantSession : IAsyncDisposable
     }
 
     /// <summary>
+    /// The start-up check of an application: whether <paramref name="role"/> (the connected role when null) has
+    /// what <paramref name="requirements"/> need — statements it runs, privileges on objects — read from a
+    /// scoped snapshot of what they name (and what that leads to: a table's sequences), with the role's own
+    /// search_path; what is missing comes with the least fix. Throws <see cref="RoleNotFoundException"/> when the
+    /// role does not exist.
+    /// </summary>
+    public async Task<RequirementReport> CheckRequirementsAsync(IEnumerable<AccessRequirement> requirements, string? role = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(requirements);
+        var list = requirements.ToImmutableArray();
+        var snapshot = await ReadCatalogAsync(RequirementCheck.Scope(list), ct).ConfigureAwait(false);
+        return CheckRequirements(snapshot, list, role);
+    }
+
+    /// <summary>The start-up check on a snapshot already read (the pure part of <see cref="CheckRequirementsAsync"/>).</summary>
+    public static RequirementReport CheckRequirements(CatalogSnapshot snapshot, IEnumerable<AccessRequirement> requirements, string? role = null) =>
+        RequirementCheck.Run(snapshot, requirements, role);
+
+    /// <summary>
     /// Audits the connected database, or (<paramref name="allDatabases"/>) every database of the cluster
     /// that accepts connections: one snapshot each, the rules over it, findings merged (cluster-wide ones
     /// once). Databases that cannot be read are listed in <see cref="AuditResult.Unreadable"/>.

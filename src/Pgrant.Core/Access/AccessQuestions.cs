@@ -155,11 +155,6 @@ public sealed class AccessQuestions(AccessEvaluator evaluator)
 public static class QuestionInput
 {
     /// <summary>
-    /// Parses PRIVILEGE (first, so a typo is reported before any lookup), then finds OBJECT (search_path
-    /// of <see cref="CatalogSnapshot.CurrentUser"/>), then checks the privilege exists for what was found.
-    /// Every failure is a <see cref="PgrantException"/> with exit code 2.
-    /// </summary>
-    /// <summary>
     /// What a snapshot must hold to answer about OBJECT: its name as a relation, routine and/or type
     /// (by --kind; every kind that can carry the name without one). Parses before any connection, so a
     /// malformed name or kind fails first.
@@ -181,13 +176,19 @@ public static class QuestionInput
         throw new RoleNotFoundException(role);
     }
 
-    public static (ObjectTarget Target, PrivilegeRequest Request) Read(CatalogSnapshot snapshot, string privilege, string objectText, string? kind)
+    /// <summary>
+    /// Parses PRIVILEGE (first, so a typo is reported before any lookup), then finds OBJECT (search_path of
+    /// <paramref name="roleName"/>, or of <see cref="CatalogSnapshot.CurrentUser"/> when null), then checks the
+    /// privilege exists for what was found. Every failure is a <see cref="PgrantException"/> with exit code 2.
+    /// </summary>
+    public static (ObjectTarget Target, PrivilegeRequest Request) Read(CatalogSnapshot snapshot, string privilege, string objectText, string? kind, string? roleName = null)
     {
+        ArgumentNullException.ThrowIfNull(snapshot);
         var request = PrivilegeRequest.Parse(privilege);
         var reference = ObjectReference.Parse(objectText);
         var kinds = kind is null ? null : ObjectLocator.KindsFor(kind);
         if (kinds is null && request.Operation is not null) kinds = new HashSet<ObjectKind> { ObjectKind.Sequence };
-        var target = new ObjectLocator(snapshot).Locate(reference, kinds, t => request.AppliesTo(t, snapshot.Version.Major), snapshot.CurrentUser);
+        var target = new ObjectLocator(snapshot).Locate(reference, kinds, t => request.AppliesTo(t, snapshot.Version.Major), roleName ?? snapshot.CurrentUser);
         request.EnsureAppliesTo(target, snapshot);
         return (target, request);
     }

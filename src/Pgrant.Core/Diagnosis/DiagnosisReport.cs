@@ -70,6 +70,39 @@ public static class DiagnosisReport
         return sb.ToString();
     }
 
+    /// <summary>
+    /// The lines of a start-up check: the role and database, then each requirement that is not met with what
+    /// it lacks (or why it could not be judged), then the one least-privilege fix for all of them.
+    /// </summary>
+    public static IEnumerable<ReportLine> Lines(RequirementReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        yield return new ReportLine("role", report.Role, ReportStyle.Plain);
+        yield return new ReportLine("database", report.Database, ReportStyle.Plain);
+        if (report.Satisfied)
+        {
+            var count = report.Results.Length;
+            yield return new ReportLine(null, $"{report.Role} holds everything the {count} requirement{(count == 1 ? "" : "s")} need{(count == 1 ? "s" : "")}; nothing to fix.", ReportStyle.Good);
+            yield break;
+        }
+        foreach (var result in report.Results.Where(r => !r.Satisfied))
+        {
+            yield return new ReportLine(result.Requirement is StatementRequirement ? "statement" : "privilege", result.Requirement.ToString(), ReportStyle.Heading);
+            if (result.Problem is { } problem) yield return new ReportLine("problem", problem, ReportStyle.Error);
+            foreach (var m in result.Missing)
+                yield return new ReportLine("missing", $"{m.Name} on {m.KindWord} {m.Object} ({m.Reason})", ReportStyle.Missing);
+        }
+        foreach (var line in Section("fix (least privilege)", report.Fix, ReportStyle.Fix)) yield return line;
+    }
+
+    /// <summary>The start-up check as plain text, one line per <see cref="ReportLine"/>, labels in a column.</summary>
+    public static string Text(RequirementReport report)
+    {
+        var sb = new StringBuilder();
+        foreach (var line in Lines(report)) sb.Append(Format(line)).Append('\n');
+        return sb.ToString();
+    }
+
     /// <summary>A line as plain text: the label padded to a column of 9 (a longer label is followed by two spaces).</summary>
     public static string Format(ReportLine line) => line.Label is null ? line.Text : $"{LabelColumn(line.Label)} {line.Text}";
 

@@ -39,21 +39,27 @@ public sealed class SequenceStory(LocalCluster cluster)
         await cluster.CreateDatabaseAsync(Database, Superuser, ct);
         await using var connection = new NpgsqlConnection(StephenConnectionString);
         await connection.OpenAsync(ct);
-        // As in the story: sdc may connect and create in its database, and holds every table privilege.
-        var setup = $"""
-            GRANT ALL ON DATABASE {SqlNames.Ident(Database)} TO {SqlNames.Ident(AppRole)};
-            CREATE TABLE {SqlNames.Ident(Table)} (
-                id serial PRIMARY KEY,
-                product_id integer,
-                product_name text,
-                features text,
-                tech_specs text
-            );
-            GRANT ALL ON {SqlNames.Ident(Table)} TO {SqlNames.Ident(AppRole)};
-            """;
-        await using var command = new NpgsqlCommand(setup, connection);
+        await using var command = new NpgsqlCommand(WorldSql(Database, AppRole), connection);
         await command.ExecuteNonQueryAsync(ct);
     }
+
+    /// <summary>
+    /// The story's world inside <paramref name="database"/>, run there by its owner or a superuser: as in the
+    /// story, <paramref name="appRole"/> may connect and create in the database and holds every privilege on
+    /// the table, whose serial id takes its default from a sequence it holds nothing on. Tests build the same
+    /// world with uniquely named roles on a shared cluster.
+    /// </summary>
+    public static string WorldSql(string database, string appRole) => $"""
+        GRANT ALL ON DATABASE {SqlNames.Ident(database)} TO {SqlNames.Ident(appRole)};
+        CREATE TABLE {SqlNames.Ident(Table)} (
+            id serial PRIMARY KEY,
+            product_id integer,
+            product_name text,
+            features text,
+            tech_specs text
+        );
+        GRANT ALL ON {SqlNames.Ident(Table)} TO {SqlNames.Ident(appRole)};
+        """;
 
     /// <summary>Runs the story's INSERT … RETURNING * as sdc; returns the row, or the server's error.</summary>
     public async Task<InsertOutcome> InsertAsAppAsync(int productId, CancellationToken ct = default)

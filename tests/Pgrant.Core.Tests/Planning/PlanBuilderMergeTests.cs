@@ -60,13 +60,15 @@ public sealed class PlanBuilderMergeTests
     }
 
     [Fact]
-    public void Grants_run_before_revokes_and_schema_changes_last_keeping_the_given_order_within_a_phase()
+    public void Statements_on_different_objects_run_by_phase_and_those_on_one_object_keep_their_given_order()
     {
         var plan = PlanBuilder.Arrange(
         [
-            new AlterColumnType(Table("t"), "id", IntegerType.BigInt, "widen"),
-            new RevokePrivileges(Privilege.Update, [Seq("s")], ["app"], "setval is too much"),
+            new AlterColumnType(Table("u"), "id", IntegerType.BigInt, "widen"),
+            new RevokePrivileges(Privilege.Update, [Seq("r")], ["app"], "setval is too much on r"),
+            // A rule's USAGE grant comes before the REVOKE of UPDATE on the same sequence, and stays there.
             new GrantPrivileges(Privilege.Usage, Seq("s"), "app", "nextval needs USAGE"),
+            new RevokePrivileges(Privilege.Update, [Seq("s")], ["app"], "setval is too much"),
             new GrantRole("owner", "migrator", "migrations run as the owner"),
             new GrantPrivileges(Privilege.Select, [Table("t")], ["mid"], "first in chain", WithGrantOption: true),
             new GrantPrivileges(Privilege.Select, [Table("t")], ["app"], "second in chain", Grantor: "mid"),
@@ -78,8 +80,10 @@ public sealed class PlanBuilderMergeTests
             "GRANT USAGE ON SEQUENCE app.s TO app;",
             "GRANT SELECT ON TABLE app.t TO mid WITH GRANT OPTION;",
             "SET ROLE mid;\nGRANT SELECT ON TABLE app.t TO app;\nRESET ROLE;",
+            // Not merged with the one on r: that would move the REVOKE on s across the GRANT on s.
+            "REVOKE UPDATE ON SEQUENCE app.r FROM app;",
             "REVOKE UPDATE ON SEQUENCE app.s FROM app;",
-            "ALTER TABLE app.t ALTER COLUMN id TYPE bigint;",
+            "ALTER TABLE app.u ALTER COLUMN id TYPE bigint;",
         ], Sql(plan));
     }
 

@@ -10,7 +10,7 @@ using Pgrant.Postgres.Catalog;
 namespace Pgrant.IntegrationTests.Catalog;
 
 /// <summary>
-/// A scoped read (<see cref="CatalogReader.ReadAsync(Npgsql.NpgsqlConnection, CatalogScope?, CancellationToken)"/>)
+/// A scoped read (<see cref="CatalogReader.ReadAsync(NpgsqlConnection, CatalogScope?, CancellationToken)"/>)
 /// against the whole one on <see cref="CatalogWorld"/>: every object in scope is the same record, what
 /// the scope leads to comes along, and explain / who-can answer exactly as on the whole catalog.
 /// </summary>

@@ -1,3 +1,4 @@
+using Npgsql;
 using Pgrant.IntegrationTests.Infrastructure;
 
 namespace Pgrant.IntegrationTests.Explain;
@@ -94,8 +95,8 @@ public sealed class ExplainRelationKindTests
         var app = await w.RoleAsync("app");
         await w.SqlAsync("CREATE FOREIGN DATA WRAPPER nohandler; CREATE SERVER nowhere FOREIGN DATA WRAPPER nohandler; CREATE FOREIGN TABLE remote (a integer) SERVER nowhere");
         await using var conn = await w.OpenAsAsync(app);
-        await using var cmd = new Npgsql.NpgsqlCommand("SELECT a FROM remote", conn);
-        var e = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => cmd.ExecuteNonQueryAsync());
+        await using var cmd = new NpgsqlCommand("SELECT a FROM remote", conn);
+        var e = await Assert.ThrowsAsync<PostgresException>(() => cmd.ExecuteNonQueryAsync());
         Assert.Equal(("55000", "foreign-data wrapper \"nohandler\" has no handler"), (e.SqlState, e.MessageText));
     }
 

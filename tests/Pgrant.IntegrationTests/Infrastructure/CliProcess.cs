@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Pgrant.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The built pgrant CLI as a user runs it: a child process with stdin redirected (no terminal), no
+/// The built pgrant CLI (or another built program) as a user runs it: a child process with stdin redirected (no terminal), no
 /// PG* variables unless given (and PGPASSFILE pointing nowhere), NO_COLOR set. Stdin gets
 /// <c>input</c> and is then closed, so a read past it sees end of input.
 /// </summary>
@@ -14,7 +14,11 @@ internal static class CliProcess
     public static Task<Run> PgrantAsync(IReadOnlyDictionary<string, string>? env, params string[] args) =>
         PgrantAsync(env, input: null, args);
 
-    public static async Task<Run> PgrantAsync(IReadOnlyDictionary<string, string>? env, string? input, params string[] args)
+    public static Task<Run> PgrantAsync(IReadOnlyDictionary<string, string>? env, string? input, params string[] args) =>
+        DllAsync(Path.Combine(AppContext.BaseDirectory, "pgrant.dll"), env, input, args);
+
+    /// <summary>Any built .NET program (its dll) run the same way: a sample an application developer would run.</summary>
+    public static async Task<Run> DllAsync(string dll, IReadOnlyDictionary<string, string>? env, string? input, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -23,7 +27,7 @@ internal static class CliProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pgrant.dll"));
+        start.ArgumentList.Add(dll);
         foreach (var a in args) start.ArgumentList.Add(a);
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("PG", StringComparison.Ordinal)).ToList())
             start.Environment.Remove(key);

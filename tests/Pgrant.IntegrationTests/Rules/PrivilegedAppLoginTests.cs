@@ -1,3 +1,4 @@
+using Npgsql;
 using Pgrant.Core.Rules;
 using Pgrant.Core.Rules.Catalog;
 using Pgrant.IntegrationTests.Infrastructure;
@@ -79,7 +80,7 @@ public sealed class PrivilegedAppLoginTests
             await db.ExecuteAsync($"CREATE ROLE {su} LOGIN SUPERUSER");
             var findings = await RuleHarness.RunAsync(db, new PrivilegedAppLogin(), []);
             await using var conn = await db.OpenAsync();
-            var bootstrap = (string)(await new Npgsql.NpgsqlCommand("SELECT rolname::text FROM pg_roles WHERE oid = 10", conn).ExecuteScalarAsync())!;
+            var bootstrap = (string)(await new NpgsqlCommand("SELECT rolname::text FROM pg_roles WHERE oid = 10", conn).ExecuteScalarAsync())!;
             Assert.Equal(("PGR008", su, su, AttributeFix(su, $"ALTER ROLE {su} NOSUPERUSER;")), RuleHarness.Shape(Assert.Single(findings, f => f.Role == su)));
             Assert.DoesNotContain(findings, f => f.Role == bootstrap);
         }

@@ -1,3 +1,4 @@
+using Npgsql;
 using Pgrant.Core.Rules;
 using Pgrant.Core.Rules.Catalog;
 using Pgrant.Core.Sql;
@@ -63,7 +64,7 @@ public sealed class SequenceExhaustionTests
         await RuleFix.ApplyAsync(db, [.. findings]);
         Assert.Null(await RuleFix.TryAsAsync(db, app, "INSERT INTO full_serial (note) VALUES ('x')"));
         await using (var conn = await db.OpenAsync())
-            Assert.Equal(2147483648L, await new Npgsql.NpgsqlCommand("SELECT max(id) FROM full_serial", conn).ExecuteScalarAsync());
+            Assert.Equal(2147483648L, await new NpgsqlCommand("SELECT max(id) FROM full_serial", conn).ExecuteScalarAsync());
         Assert.Empty(await RuleHarness.RunAsync(db, new SequenceExhaustion(), []));
     }
 
@@ -83,11 +84,11 @@ public sealed class SequenceExhaustionTests
         Assert.Empty(f.Fix);
         await using (var conn = await db.OpenAsync())
         {
-            await new Npgsql.NpgsqlCommand("SELECT setval('capped', 100)", conn).ExecuteScalarAsync();
-            var e = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => new Npgsql.NpgsqlCommand("SELECT nextval('capped')", conn).ExecuteScalarAsync());
+            await new NpgsqlCommand("SELECT setval('capped', 100)", conn).ExecuteScalarAsync();
+            var e = await Assert.ThrowsAsync<PostgresException>(() => new NpgsqlCommand("SELECT nextval('capped')", conn).ExecuteScalarAsync());
             Assert.Equal(("2200H", "nextval: reached maximum value of sequence \"capped\" (100)"), (e.SqlState, e.MessageText));
-            await new Npgsql.NpgsqlCommand(SqlWriter.Text(Assert.Single(f.Notes).Example!), conn).ExecuteNonQueryAsync();
-            Assert.Equal(101L, await new Npgsql.NpgsqlCommand("SELECT nextval('capped')", conn).ExecuteScalarAsync());
+            await new NpgsqlCommand(SqlWriter.Text(Assert.Single(f.Notes).Example!), conn).ExecuteNonQueryAsync();
+            Assert.Equal(101L, await new NpgsqlCommand("SELECT nextval('capped')", conn).ExecuteScalarAsync());
         }
         Assert.Empty(await RuleHarness.RunAsync(db, new SequenceExhaustion(), []));
     }

@@ -1,3 +1,4 @@
+using Npgsql;
 using Pgrant.Cli;
 using Pgrant.Core;
 using Pgrant.IntegrationTests.Infrastructure;
@@ -113,7 +114,7 @@ public sealed class CanCommandTests
         if (major < 16)
         {
             // Before 16 the option does not exist (the NOINHERIT test covers inheritance there).
-            await Assert.ThrowsAsync<Npgsql.PostgresException>(() => w.Db.ExecuteAsync($"GRANT {w.R("grp")} TO {w.R("if")} WITH INHERIT FALSE"));
+            await Assert.ThrowsAsync<PostgresException>(() => w.Db.ExecuteAsync($"GRANT {w.R("grp")} TO {w.R("if")} WITH INHERIT FALSE"));
             return;
         }
         var (exit, text) = await AccessCli.RunAsync(w.Db.ConnectionString(), "can", w.R("if"), "SELECT", "s.t");
