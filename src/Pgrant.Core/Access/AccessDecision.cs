@@ -26,7 +26,9 @@ public enum AccessSource
 /// <summary>Where a privilege is checked: on the object itself, or on one column's own ACL.</summary>
 public enum AccessLevel
 {
+    /// <summary>The object's own ACL (a table's relacl, a schema's nspacl …), or ownership or superuser status.</summary>
     Object,
+    /// <summary>The column's own ACL (pg_attribute.attacl): a column grant, which the table's ACL did not give.</summary>
     Column,
 }
 
@@ -64,12 +66,21 @@ public enum LinkKind
 public sealed record PathStep(uint Role, string Name, LinkKind Link, Membership? Grant);
 
 /// <summary>A chain of roles from the checked role (first) to the role that holds the privilege (last).</summary>
+/// <param name="Steps">The roles in order, the checked role first; never empty.</param>
 public sealed record RolePath(ImmutableArray<PathStep> Steps)
 {
+    /// <summary>The OID of the checked role.</summary>
     public uint Start => Steps[0].Role;
+
+    /// <summary>The OID of the role reached last, the one that holds the privilege.</summary>
     public uint End => Steps[^1].Role;
+
+    /// <summary>The number of roles on the path, the checked role included (1 for the role alone).</summary>
     public int Length => Steps.Length;
+
+    /// <summary>The role names in order.</summary>
     public IEnumerable<string> Names => Steps.Select(s => s.Name);
+
     /// <summary>The chain as people write it: <c>sdc → app_rw → owner</c>.</summary>
     public override string ToString() => string.Join(" → ", Names);
 }
@@ -98,6 +109,11 @@ public sealed record UninheritedHolder(RolePath MembershipPath, BrokenLink Break
 /// have it anyway (pg_read_all_data …). <see cref="Uninherited"/> lists those of both the role is a
 /// member of without inheriting, each with the link that breaks.
 /// </summary>
+/// <param name="Kind">The reason, most specific first.</param>
+/// <param name="Holders">The OIDs of the roles whose ACL entries hold the privilege.</param>
+/// <param name="HolderNames">Their names, in the same order.</param>
+/// <param name="PredefinedHolders">The predefined roles whose members hold it without an entry.</param>
+/// <param name="Uninherited">The holders this role is a member of without inheriting, with the link that breaks.</param>
 public sealed record Denial(
     DenialKind Kind,
     ImmutableArray<uint> Holders,
@@ -105,6 +121,7 @@ public sealed record Denial(
     ImmutableArray<string> PredefinedHolders,
     ImmutableArray<UninheritedHolder> Uninherited)
 {
+    /// <summary>No denial: what an allowed decision carries.</summary>
     public static readonly Denial None = new(DenialKind.None, [], [], [], []);
 }
 

@@ -32,6 +32,7 @@ public sealed record AclListing(
     ImmutableArray<AclItem> Items,
     bool IsDefaultPrivileges = false)
 {
+    /// <summary>A listing of bare aclitems, with no object: <see cref="AclState.Empty"/> when there are none.</summary>
     public static AclListing FromItems(ImmutableArray<AclItem> items) =>
         new(null, null, null, null, items.IsEmpty ? AclState.Empty : AclState.Items, items);
 }

@@ -13,7 +13,10 @@ public sealed record AclLetterProblem(Privilege Privilege, char Letter, ObjectKi
 /// </summary>
 public static class AclValidation
 {
+    /// <summary>The oldest PostgreSQL major version pgrant supports.</summary>
     public const int OldestMajor = 13;
+
+    /// <summary>The newest PostgreSQL major version pgrant knows; its privileges are assumed when no version is given.</summary>
     public const int NewestMajor = 18;
 
     /// <summary>The first major version whose aclitem knows the letter (13 for the old ones).</summary>

@@ -18,6 +18,10 @@ public sealed record Need(Relation Object, Privilege Privilege, ImmutableArray<C
 /// </summary>
 public static class StatementNeeds
 {
+    /// <summary>The privileges <paramref name="shape"/> needs on <paramref name="table"/> and the sequences its defaults call.</summary>
+    /// <param name="shape">The statement, as <see cref="StatementAnalyzer"/> read it.</param>
+    /// <param name="table">The statement's target relation, resolved.</param>
+    /// <param name="snapshot">The catalog the relation and its sequences come from.</param>
     public static ImmutableArray<Need> Of(StatementShape shape, Relation table, CatalogSnapshot snapshot)
     {
         var needs = ImmutableArray.CreateBuilder<Need>();

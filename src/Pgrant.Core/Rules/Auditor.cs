@@ -16,7 +16,9 @@ public sealed record AuditResult(ImmutableArray<Finding> Findings, ImmutableArra
     /// <summary>Time spent running the rules, when measured (zero otherwise).</summary>
     public TimeSpan AnalyseTime { get; init; }
 
+    /// <summary>How many findings have exactly this severity.</summary>
     public int Count(Severity severity) => Findings.Count(f => f.Severity == severity);
+    /// <summary>Whether any finding is at least as severe as <paramref name="threshold"/>.</summary>
     public bool AnyAtOrAbove(Severity threshold) => Findings.Any(f => f.Severity >= threshold);
 }
 
@@ -28,6 +30,10 @@ public sealed record AuditResult(ImmutableArray<Finding> Findings, ImmutableArra
 /// </summary>
 public static class Auditor
 {
+    /// <summary>Runs the rules over the context and returns their findings, de-duplicated, most severe first.</summary>
+    /// <param name="context">The snapshot and scope to audit.</param>
+    /// <param name="rules">The rules to run; null runs <see cref="RuleCatalog.All"/>.</param>
+    /// <param name="parallelism">At most this many threads; null means one per core.</param>
     public static AuditResult Run(AuditContext context, IEnumerable<IAuditRule>? rules = null, int? parallelism = null)
     {
         ArgumentNullException.ThrowIfNull(context);

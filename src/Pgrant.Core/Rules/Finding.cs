@@ -4,7 +4,16 @@ using Pgrant.Core.Sql;
 
 namespace Pgrant.Core.Rules;
 
-public enum Severity { Info = 0, Warning = 1, Error = 2 }
+/// <summary>How much a finding matters; the order is the order of importance.</summary>
+public enum Severity
+{
+    /// <summary>Worth knowing; nothing fails because of it.</summary>
+    Info = 0,
+    /// <summary>A risk, or something that will fail under some conditions.</summary>
+    Warning = 1,
+    /// <summary>Something fails now, or grants far more than it should.</summary>
+    Error = 2,
+}
 
 /// <summary>
 /// A rule as data (the Roslyn-analyzer way): stable ID, kebab-case name, default severity, one-line

@@ -30,6 +30,7 @@ public static class ServiceFile
     /// <summary>A `key=value` line; <see cref="Value"/> may be a password and is never printed.</summary>
     public sealed record Setting(string Keyword, string Value, int Line)
     {
+        /// <summary>The keyword and line only, never the value.</summary>
         public override string ToString() => $"{Keyword} (line {Line})";
     }
 
