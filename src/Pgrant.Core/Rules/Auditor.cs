@@ -5,6 +5,9 @@ using System.Runtime.InteropServices;
 namespace Pgrant.Core.Rules;
 
 /// <summary>The result of one audit: findings in a stable order, and what could not be read.</summary>
+/// <param name="Findings">The findings, most severe first, then by rule, database, object, role and message.</param>
+/// <param name="Unreadable">What the catalog read could not see, in plain words (see <see cref="Pgrant.Core.Catalog.CatalogSnapshot.Unreadable"/>).</param>
+/// <param name="RulesRun">The rules that ran, in the order they ran.</param>
 public sealed record AuditResult(ImmutableArray<Finding> Findings, ImmutableArray<string> Unreadable, ImmutableArray<RuleDescriptor> RulesRun)
 {
     /// <summary>How long each rule of <see cref="RulesRun"/> took (wall time, same order); empty for merged results.</summary>

@@ -4,6 +4,8 @@ using Pgrant.Core.Catalog;
 namespace Pgrant.Postgres.Catalog;
 
 /// <summary>One catalog query of the snapshot batch; <see cref="Name"/> says which result set it is.</summary>
+/// <param name="Name">The result set's name (roles, relations …).</param>
+/// <param name="Sql">The query text.</param>
 public sealed record CatalogQuery(string Name, string Sql);
 
 /// <summary>
