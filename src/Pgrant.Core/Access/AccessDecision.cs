@@ -26,7 +26,9 @@ public enum AccessSource
 /// <summary>Where a privilege is checked: on the object itself, or on one column's own ACL.</summary>
 public enum AccessLevel
 {
+    /// <summary>The object's own ACL (a table's relacl, a schema's nspacl …), or ownership or superuser status.</summary>
     Object,
+    /// <summary>The column's own ACL (pg_attribute.attacl): a column grant, which the table's ACL did not give.</summary>
     Column,
 }
 
@@ -61,15 +63,28 @@ public enum LinkKind
 }
 
 /// <summary>One role on a membership path and the link that led to it.</summary>
+/// <param name="Role">The role's OID.</param>
+/// <param name="Name">The role's name.</param>
+/// <param name="Link">How it was reached from the previous step.</param>
+/// <param name="Grant">The pg_auth_members row of a <see cref="LinkKind.Grant"/> link, else null.</param>
 public sealed record PathStep(uint Role, string Name, LinkKind Link, Membership? Grant);
 
 /// <summary>A chain of roles from the checked role (first) to the role that holds the privilege (last).</summary>
+/// <param name="Steps">The roles in order, the checked role first; never empty.</param>
 public sealed record RolePath(ImmutableArray<PathStep> Steps)
 {
+    /// <summary>The OID of the checked role.</summary>
     public uint Start => Steps[0].Role;
+
+    /// <summary>The OID of the role reached last, the one that holds the privilege.</summary>
     public uint End => Steps[^1].Role;
+
+    /// <summary>The number of roles on the path, the checked role included (1 for the role alone).</summary>
     public int Length => Steps.Length;
+
+    /// <summary>The role names in order.</summary>
     public IEnumerable<string> Names => Steps.Select(s => s.Name);
+
     /// <summary>The chain as people write it: <c>sdc → app_rw → owner</c>.</summary>
     public override string ToString() => string.Join(" → ", Names);
 }
@@ -87,9 +102,18 @@ public enum BreakReason
 /// A link of a membership chain that passes no privileges. <see cref="Grant"/> is the pg_auth_members
 /// row (null for the implicit pg_database_owner link) and <see cref="GrantorName"/> its grantor's name.
 /// </summary>
+/// <param name="Member">The OID of the member role of the link.</param>
+/// <param name="MemberName">Its name.</param>
+/// <param name="Group">The OID of the role it is a member of.</param>
+/// <param name="GroupName">Its name.</param>
+/// <param name="Grant">The pg_auth_members row, or null for the implicit pg_database_owner link.</param>
+/// <param name="GrantorName">The name of the role that granted the membership, or null.</param>
+/// <param name="Reason">Why the link passes no privileges.</param>
 public sealed record BrokenLink(uint Member, string MemberName, uint Group, string GroupName, Membership? Grant, string? GrantorName, BreakReason Reason);
 
 /// <summary>A role that holds the privilege and that the checked role is a member of without inheriting from it.</summary>
+/// <param name="MembershipPath">The membership chain from the checked role to the holder, inheriting or not.</param>
+/// <param name="Break">The first link of that chain that does not inherit.</param>
 public sealed record UninheritedHolder(RolePath MembershipPath, BrokenLink Break);
 
 /// <summary>
@@ -98,6 +122,11 @@ public sealed record UninheritedHolder(RolePath MembershipPath, BrokenLink Break
 /// have it anyway (pg_read_all_data …). <see cref="Uninherited"/> lists those of both the role is a
 /// member of without inheriting, each with the link that breaks.
 /// </summary>
+/// <param name="Kind">The reason, most specific first.</param>
+/// <param name="Holders">The OIDs of the roles whose ACL entries hold the privilege.</param>
+/// <param name="HolderNames">Their names, in the same order.</param>
+/// <param name="PredefinedHolders">The predefined roles whose members hold it without an entry.</param>
+/// <param name="Uninherited">The holders this role is a member of without inheriting, with the link that breaks.</param>
 public sealed record Denial(
     DenialKind Kind,
     ImmutableArray<uint> Holders,
@@ -105,6 +134,7 @@ public sealed record Denial(
     ImmutableArray<string> PredefinedHolders,
     ImmutableArray<UninheritedHolder> Uninherited)
 {
+    /// <summary>No denial: what an allowed decision carries.</summary>
     public static readonly Denial None = new(DenialKind.None, [], [], [], []);
 }
 
@@ -115,6 +145,22 @@ public sealed record Denial(
 /// <see cref="Grantable"/> is independent of <see cref="Allowed"/>: the owner (and roles with the
 /// owner's privileges) keeps implicit grant options even after revoking its own privilege.
 /// </summary>
+/// <param name="Role">The checked role's OID (0 for PUBLIC).</param>
+/// <param name="RoleName">Its name ("PUBLIC" for 0).</param>
+/// <param name="ObjectKind">The object's kind (of the table, for a column).</param>
+/// <param name="ObjectOid">The object's OID (of the table, for a column).</param>
+/// <param name="ObjectName">The object's name as people read it (schema-qualified).</param>
+/// <param name="ColumnName">The column, for a column privilege; else null.</param>
+/// <param name="Requested">The privileges asked about.</param>
+/// <param name="Privilege">The single privilege that granted it, when allowed; else <paramref name="Requested"/>.</param>
+/// <param name="Allowed">Whether the role may use it.</param>
+/// <param name="Source">How the role came to hold it; <see cref="AccessSource.None"/> when denied.</param>
+/// <param name="Level">Whether the object's ACL or the column's own ACL granted it.</param>
+/// <param name="Path">The membership chain to the holder, for <see cref="AccessSource.Membership"/> and <see cref="AccessSource.PredefinedRole"/>; else null.</param>
+/// <param name="Entry">The ACL entry that granted it, or null (superuser, predefined role, denial).</param>
+/// <param name="EntryText"><paramref name="Entry"/> as aclitem text (<c>app_rw=r/owner</c>), or null.</param>
+/// <param name="Grantable">Whether the role may grant the privilege to others (grant option, or the owner's rights).</param>
+/// <param name="Denial">Why it was denied and who holds it instead; <see cref="Denial.None"/> when allowed.</param>
 public sealed record AccessDecision(
     uint Role,
     string RoleName,

@@ -14,7 +14,10 @@ public sealed class AccessEvaluator(CatalogSnapshot snapshot)
     private readonly RoleGraph _graph = new(snapshot);
     private readonly Dictionary<string, uint> _predefined = new(StringComparer.Ordinal);
 
+    /// <summary>The catalog the decisions are made over.</summary>
     public CatalogSnapshot Snapshot => snapshot;
+
+    /// <summary>The snapshot's role memberships, as the decisions walk them.</summary>
     public RoleGraph Roles => _graph;
 
     /// <summary>

@@ -8,6 +8,8 @@ namespace Pgrant.Core.Access;
 /// ACL letter (r, a, U…), or a sequence operation (nextval, currval, lastval, setval), which needs
 /// any one of several privileges (<see cref="AccessEvaluator.Required"/>).
 /// </summary>
+/// <param name="Privilege">The privilege asked about; for a sequence operation, the privileges any one of which it accepts.</param>
+/// <param name="Operation">The sequence operation, or null for a plain privilege.</param>
 public sealed record PrivilegeRequest(Privilege Privilege, SequenceOperation? Operation)
 {
     private const string Expected =

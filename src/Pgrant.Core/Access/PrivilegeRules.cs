@@ -29,7 +29,7 @@ internal static class PrivilegeRules
     public const uint PgCatalogNamespace = 11;
 
     /// <summary>
-    /// The predefined roles that add <paramref name="privilege"/> (one bit) on <paramref name="obj"/>,
+    /// The predefined roles that add <paramref name="privilege"/> (one bit) on an object of <paramref name="kind"/>,
     /// in the server's order of checking. Relations: pg_read_all_data SELECT, pg_write_all_data
     /// INSERT/UPDATE/DELETE, pg_maintain MAINTAIN; schemas: either data role gives USAGE.
     /// </summary>

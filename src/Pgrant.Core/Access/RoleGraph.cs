@@ -31,6 +31,7 @@ public sealed class RoleGraph
     private readonly Dictionary<uint, Dictionary<uint, Reach>> _memberOf = [];
     private FrozenDictionary<uint, ImmutableArray<uint>>? _heirs;
 
+    /// <summary>The memberships of one snapshot; nothing is walked until asked.</summary>
     public RoleGraph(CatalogSnapshot snapshot)
     {
         _snapshot = snapshot;
@@ -39,8 +40,10 @@ public sealed class RoleGraph
         _databaseOwner = _databaseOwnerRole != 0 ? snapshot.CurrentDatabaseInfo?.Owner ?? 0 : 0;
     }
 
+    /// <summary>The catalog the memberships come from.</summary>
     public CatalogSnapshot Snapshot => _snapshot;
 
+    /// <summary>Whether the role itself has rolsuper (membership in a superuser role does not make one); false for PUBLIC (0).</summary>
     public bool IsSuperuser(uint role) => role != 0 && _snapshot.RoleByOid(role)?.IsSuperuser == true;
 
     /// <summary>has_privs_of_role: the role itself, a superuser, or a role reached through inheriting links.</summary>

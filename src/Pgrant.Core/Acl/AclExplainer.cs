@@ -9,6 +9,12 @@ namespace Pgrant.Core.Acl;
 /// </summary>
 public static class AclExplainer
 {
+    /// <summary>
+    /// What one aclitem grants, to whom, from whom, and what is odd about it (a dropped role, a
+    /// grant option for PUBLIC, a letter the kind cannot hold).
+    /// </summary>
+    /// <param name="item">The aclitem to explain.</param>
+    /// <param name="kind">The kind of object the item belongs to, when known: it words the meanings and catches letters the kind cannot hold.</param>
     public static AclItemExplanation Explain(AclItem item, ObjectKind? kind = null)
     {
         ArgumentNullException.ThrowIfNull(item);

@@ -10,6 +10,8 @@ namespace Pgrant.Core.Acl;
 /// </summary>
 public static class AclInput
 {
+    /// <summary>Reads pasted ACL text into one listing per object (or per literal, or per run of loose aclitems).</summary>
+    /// <exception cref="AclFormatException">The text is blank, or no form fits it; positions refer to the whole <paramref name="text"/>.</exception>
     public static ImmutableArray<AclListing> Read(string text)
     {
         ArgumentNullException.ThrowIfNull(text);

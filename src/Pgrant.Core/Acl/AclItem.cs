@@ -8,8 +8,13 @@ namespace Pgrant.Core.Acl;
 /// PUBLIC. <see cref="Grantor"/> is null only when the text omitted it (the server then defaults
 /// it). A dropped role appears as its OID in digits, exactly as the server prints it.
 /// </summary>
+/// <param name="Grantee">The role the privileges are granted to; null for PUBLIC.</param>
+/// <param name="Grantor">The role that granted them; null when the text gave no grantor.</param>
+/// <param name="Privileges">The privileges granted.</param>
+/// <param name="Grantable">Those of <paramref name="Privileges"/> marked '*': granted WITH GRANT OPTION.</param>
 public sealed record AclItem(string? Grantee, string? Grantor, Privilege Privileges, Privilege Grantable)
 {
+    /// <summary>True when the item grants to PUBLIC (the text before '=' is empty).</summary>
     public bool IsPublic => Grantee is null;
 
     /// <summary>Formats exactly as the server's aclitemout does.</summary>
@@ -79,8 +84,18 @@ public sealed record AclItem(string? Grantee, string? Grantor, Privilege Privile
         return false;
     }
 
+    /// <summary>
+    /// Reads one aclitem as the server's aclitemin does (<c>grantee=privs/grantor</c>, names bare or
+    /// double-quoted, an empty grantee for PUBLIC).
+    /// </summary>
+    /// <exception cref="AclFormatException"><paramref name="text"/> is not a valid aclitem.</exception>
     public static AclItem Parse(string text) => AclItemParser.ParseItem(text);
 
+    /// <summary>
+    /// Reads an aclitem[] as the server prints it (<c>{item,"quoted item",…}</c>), such as
+    /// pg_class.relacl cast to text.
+    /// </summary>
+    /// <exception cref="AclFormatException"><paramref name="text"/> is not a valid aclitem array.</exception>
     public static ImmutableArray<AclItem> ParseArray(string text) => AclItemParser.ParseArray(text);
 }
 
@@ -92,10 +107,19 @@ public sealed record AclItem(string? Grantee, string? Grantor, Privilege Privile
 public sealed class AclFormatException(string input, int position, string expected)
     : FormatException(Describe(input, position, expected))
 {
+    /// <summary>The whole text that was being read.</summary>
     public string Input { get; } = input;
+
+    /// <summary>The 0-based character offset in <see cref="Input"/> where reading failed.</summary>
     public int Position { get; } = position;
+
+    /// <summary>What the reader expected at <see cref="Position"/>, in words.</summary>
     public string Expected { get; } = expected;
+
+    /// <summary>The 1-based line of <see cref="Position"/>.</summary>
     public int Line => LineOf(Input, Position);
+
+    /// <summary>The 1-based column of <see cref="Position"/> within its line.</summary>
     public int Column => ColumnOf(Input, Position);
 
     private static string Describe(string input, int position, string expected)

@@ -23,6 +23,13 @@ public enum AclState
 /// For \ddp rows <see cref="IsDefaultPrivileges"/> is true and <see cref="Kind"/> is the kind of
 /// the future objects; <see cref="Owner"/> is the owner column when the listing has one.
 /// </summary>
+/// <param name="Object">The object, SQL-quoted, or null for a bare literal.</param>
+/// <param name="KindLabel">psql's word for the object's kind, or null.</param>
+/// <param name="Kind">The object's kind (of the future objects, for default privileges), when known.</param>
+/// <param name="Owner">The owner column of the listing, when it has one.</param>
+/// <param name="State">What the ACL says before its items: items, default, empty, or blank.</param>
+/// <param name="Items">The aclitems, in listing order.</param>
+/// <param name="IsDefaultPrivileges">A \ddp row: the ACL future objects get, not an object's own.</param>
 public sealed record AclListing(
     string? Object,
     string? KindLabel,
@@ -32,6 +39,7 @@ public sealed record AclListing(
     ImmutableArray<AclItem> Items,
     bool IsDefaultPrivileges = false)
 {
+    /// <summary>A listing of bare aclitems, with no object: <see cref="AclState.Empty"/> when there are none.</summary>
     public static AclListing FromItems(ImmutableArray<AclItem> items) =>
         new(null, null, null, null, items.IsEmpty ? AclState.Empty : AclState.Items, items);
 }

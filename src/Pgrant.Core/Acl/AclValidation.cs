@@ -3,6 +3,11 @@ using System.Collections.Immutable;
 namespace Pgrant.Core.Acl;
 
 /// <summary>Why one privilege letter cannot appear in an ACL of a given kind on a given server.</summary>
+/// <param name="Privilege">The privilege that cannot appear.</param>
+/// <param name="Letter">Its aclitem letter.</param>
+/// <param name="Kind">The object kind it was found on.</param>
+/// <param name="Major">The server major version judged.</param>
+/// <param name="Reason">Why, in one sentence: the kind never holds it, or the version is older than the privilege.</param>
 public sealed record AclLetterProblem(Privilege Privilege, char Letter, ObjectKind Kind, int Major, string Reason);
 
 /// <summary>
@@ -13,7 +18,10 @@ public sealed record AclLetterProblem(Privilege Privilege, char Letter, ObjectKi
 /// </summary>
 public static class AclValidation
 {
+    /// <summary>The oldest PostgreSQL major version pgrant supports.</summary>
     public const int OldestMajor = 13;
+
+    /// <summary>The newest PostgreSQL major version pgrant knows; its privileges are assumed when no version is given.</summary>
     public const int NewestMajor = 18;
 
     /// <summary>The first major version whose aclitem knows the letter (13 for the old ones).</summary>

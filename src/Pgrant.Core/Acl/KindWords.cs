@@ -18,6 +18,7 @@ public static class KindWords
         _ => kind.ToString().ToLowerInvariant(),
     };
 
+    /// <summary>The kind's plural in lower-case words ("tables", "materialized views", "schemas").</summary>
     public static string Plural(ObjectKind kind) => Singular(kind) switch
     {
         "schema" => "schemas",

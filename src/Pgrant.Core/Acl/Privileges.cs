@@ -13,10 +13,14 @@ public static class Privileges
         Privilege.Temporary, Privilege.Connect, Privilege.Set, Privilege.AlterSystem, Privilege.Maintain,
     ];
 
+    /// <summary>The privilege letters aclitem text uses, one per bit, in print order (as <see cref="InOrder"/>).</summary>
     public const string Letters = "arwdDxtXUCTcsAm";
 
+    /// <summary>The aclitem letter of one privilege ('r' for SELECT, 'X' for EXECUTE …).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="single"/> is not exactly one privilege bit.</exception>
     public static char Letter(Privilege single) => Letters[IndexOf(single)];
 
+    /// <summary>The privilege an aclitem letter stands for, or null for a letter that is none (case matters: 'd' is DELETE, 'D' TRUNCATE).</summary>
     public static Privilege? FromLetter(char letter)
     {
         var i = Letters.IndexOf(letter);

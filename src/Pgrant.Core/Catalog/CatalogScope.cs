@@ -4,6 +4,8 @@ using Pgrant.Core.Acl;
 namespace Pgrant.Core.Catalog;
 
 /// <summary>A name in a <see cref="CatalogScope"/>: in <see cref="Schema"/>, or in every schema when it is null.</summary>
+/// <param name="Schema">The schema name, or null for every schema.</param>
+/// <param name="Name">The object's name, exactly (no quoting, case matters).</param>
 public sealed record ScopeName(string? Schema, string Name);
 
 /// <summary>
@@ -15,11 +17,15 @@ public sealed record ScopeName(string? Schema, string Name);
 /// are small). A snapshot read with a scope records it (<see cref="CatalogSnapshot.Scope"/>), so a
 /// consumer that needs every object (an audit) can refuse it.
 /// </summary>
+/// <param name="Relations">Tables, views, sequences and other relations by name.</param>
+/// <param name="Functions">Functions, procedures and aggregates by name (every overload).</param>
+/// <param name="Types">Types and domains by name.</param>
 public sealed record CatalogScope(
     ImmutableArray<ScopeName> Relations,
     ImmutableArray<ScopeName> Functions,
     ImmutableArray<ScopeName> Types)
 {
+    /// <summary>No relation, routine or type: only the objects that are always read whole.</summary>
     public static readonly CatalogScope None = new([], [], []);
 
     /// <summary>The scope of one named object: by its kind when known, every kind that can carry the name when not.</summary>

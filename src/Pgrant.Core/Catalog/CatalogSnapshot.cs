@@ -9,6 +9,7 @@ namespace Pgrant.Core.Catalog;
 /// </summary>
 public sealed class CatalogSnapshot
 {
+    /// <summary>The server's version (server_version_num): it decides which catalogs and privileges exist.</summary>
     public PgVersion Version { get; }
     /// <summary>The database this snapshot was read from (its schemas, relations… belong to it).</summary>
     public string CurrentDatabase { get; }
@@ -17,15 +18,25 @@ public sealed class CatalogSnapshot
     /// <summary>search_path as the server reported it for the reading session.</summary>
     public string SearchPath { get; }
 
+    /// <summary>Every role of the cluster (pg_roles), predefined ones included.</summary>
     public ImmutableArray<Role> Roles { get; }
+    /// <summary>Every role membership of the cluster (pg_auth_members).</summary>
     public ImmutableArray<Membership> Memberships { get; }
+    /// <summary>Every database of the cluster (pg_database).</summary>
     public ImmutableArray<Database> Databases { get; }
+    /// <summary>The schemas of the current database, without pg_toast and temporary schemas.</summary>
     public ImmutableArray<Schema> Schemas { get; }
+    /// <summary>Tables, partitioned tables, views, materialized views, foreign tables and sequences of the current database.</summary>
     public ImmutableArray<Relation> Relations { get; }
+    /// <summary>The sequence facts (pg_sequence) of the sequences in <see cref="Relations"/>.</summary>
     public ImmutableArray<Sequence> Sequences { get; }
+    /// <summary>Functions, procedures and aggregates of user schemas, and system ones whose ACL is not the default.</summary>
     public ImmutableArray<Function> Functions { get; }
+    /// <summary>Types and domains of user schemas (no array types, no row types of tables).</summary>
     public ImmutableArray<TypeInfo> Types { get; }
+    /// <summary>The procedural languages of the current database.</summary>
     public ImmutableArray<Language> Languages { get; }
+    /// <summary>The default privileges of the current database (pg_default_acl, ALTER DEFAULT PRIVILEGES).</summary>
     public ImmutableArray<DefaultAcl> DefaultAcls { get; }
     /// <summary>Session defaults of roles and databases (pg_db_role_setting) that apply in this database.</summary>
     public ImmutableArray<RoleSetting> RoleSettings { get; }
@@ -37,6 +48,7 @@ public sealed class CatalogSnapshot
     /// needs every object (an audit) must refuse it.
     /// </summary>
     public CatalogScope? Scope { get; }
+    /// <summary>True when the snapshot holds only a <see cref="Scope"/>'s objects, not the whole catalog.</summary>
     public bool IsScoped => Scope is not null;
 
     private readonly FrozenDictionary<uint, Role> _rolesByOid;
@@ -49,6 +61,10 @@ public sealed class CatalogSnapshot
     private readonly ILookup<uint, Membership> _membershipsByMember;
     private readonly ILookup<uint, Membership> _membershipsByGroup;
 
+    /// <summary>
+    /// A snapshot of what was read (the catalog reader builds one; tests build them by hand). Each
+    /// parameter fills the property of the same name; <paramref name="roleSettings"/> may be left out (none).
+    /// </summary>
     public CatalogSnapshot(
         PgVersion version,
         string currentDatabase,
@@ -97,18 +113,26 @@ public sealed class CatalogSnapshot
         _membershipsByGroup = memberships.ToLookup(m => m.Group);
     }
 
+    /// <summary>The role with that OID, or null (a dropped role, or PUBLIC's 0).</summary>
     public Role? RoleByOid(uint oid) => _rolesByOid.GetValueOrDefault(oid);
+    /// <summary>The role with exactly that name (case matters, no quoting), or null.</summary>
     public Role? RoleByName(string name) => _rolesByName.GetValueOrDefault(name);
+    /// <summary>The schema with that OID, or null.</summary>
     public Schema? SchemaByOid(uint oid) => _schemasByOid.GetValueOrDefault(oid);
+    /// <summary>The relation with that OID, or null (not read, or not of a kind that is read).</summary>
     public Relation? RelationByOid(uint oid) => _relationsByOid.GetValueOrDefault(oid);
+    /// <summary>The sequence facts of the sequence relation with that OID, or null.</summary>
     public Sequence? SequenceByOid(uint oid) => _sequencesByOid.GetValueOrDefault(oid);
+    /// <summary>The routine with that OID, or null (not read).</summary>
     public Function? FunctionByOid(uint oid) => _functionsByOid.GetValueOrDefault(oid);
+    /// <summary>The type or domain with that OID, or null (not read).</summary>
     public TypeInfo? TypeByOid(uint oid) => _typesByOid.GetValueOrDefault(oid);
     /// <summary>Grants that make <paramref name="member"/> a member of some group.</summary>
     public IEnumerable<Membership> MembershipsOf(uint member) => _membershipsByMember[member];
     /// <summary>Grants of <paramref name="group"/> to its members.</summary>
     public IEnumerable<Membership> MembersOf(uint group) => _membershipsByGroup[group];
 
+    /// <summary>The row of <see cref="CurrentDatabase"/> in <see cref="Databases"/> (its owner, its ACL), or null.</summary>
     public Database? CurrentDatabaseInfo => Databases.FirstOrDefault(d => d.Name == CurrentDatabase);
 
     /// <summary>A role's name, or its OID as text when the role was dropped (as the server prints it); "PUBLIC" for 0.</summary>
@@ -137,5 +161,6 @@ public sealed class CatalogSnapshot
             ?? SearchPath;
     }
 
+    /// <summary>A schema's name, or its OID as text when it was not read.</summary>
     public string SchemaName(uint oid) => SchemaByOid(oid)?.Name ?? oid.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -67,9 +67,22 @@ public sealed class NameResolver(CatalogSnapshot snapshot, string? searchPath = 
             : new Resolution<T>(null, [.. matches], matches.Count > 1);
     }
 
+    /// <summary>Resolves a relation name among the relations of <paramref name="kinds"/>, as <see cref="Resolve"/> does.</summary>
+    /// <param name="name">The relation's name, exactly.</param>
+    /// <param name="schema">The schema it is qualified with, or null to search.</param>
+    /// <param name="roleName">The role whose search_path decides.</param>
+    /// <param name="kinds">The relation kinds that may match.</param>
     public Resolution<Relation> Relation(string name, string? schema, string roleName, IReadOnlySet<ObjectKind> kinds) =>
         Resolve(snapshot.Relations.Where(r => r.Name == name && kinds.Contains(r.Kind)), r => r.Schema, name, schema, roleName);
 
+    /// <summary>
+    /// Resolves a routine name among the routines of <paramref name="kinds"/>, as <see cref="Resolve"/> does;
+    /// overloads in the winning schema are all returned as candidates, and several of them are ambiguous.
+    /// </summary>
+    /// <param name="name">The routine's name, exactly.</param>
+    /// <param name="schema">The schema it is qualified with, or null to search.</param>
+    /// <param name="roleName">The role whose search_path decides.</param>
+    /// <param name="kinds">The routine kinds that may match.</param>
     public Resolution<Function> Function(string name, string? schema, string roleName, IReadOnlySet<ObjectKind> kinds)
     {
         var all = snapshot.Functions.Where(f => f.Name == name && kinds.Contains(f.Kind)).ToList();
@@ -84,9 +97,17 @@ public sealed class NameResolver(CatalogSnapshot snapshot, string? searchPath = 
         return r;
     }
 
+    /// <summary>Resolves a type or domain name, as <see cref="Resolve"/> does.</summary>
+    /// <param name="name">The type's name, exactly.</param>
+    /// <param name="schema">The schema it is qualified with, or null to search.</param>
+    /// <param name="roleName">The role whose search_path decides.</param>
     public Resolution<TypeInfo> Type(string name, string? schema, string roleName) =>
         Resolve(snapshot.Types.Where(t => t.Name == name), t => t.Schema, name, schema, roleName);
 }
 
 /// <summary>The object a name resolved to, or the candidates when it did not resolve to exactly one.</summary>
+/// <typeparam name="T">The kind of catalog object resolved.</typeparam>
+/// <param name="Object">The one object the name means, or null.</param>
+/// <param name="Candidates">The objects that matched the name.</param>
+/// <param name="Ambiguous">True when the name fits several objects and nothing chose between them: it must be qualified.</param>
 public sealed record Resolution<T>(T? Object, ImmutableArray<T> Candidates, bool Ambiguous) where T : class;

@@ -6,6 +6,8 @@ namespace Pgrant.Core.Catalog;
 /// A resolved OBJECT: a securable, or one column of a relation (<see cref="Column"/> set, and
 /// <see cref="Object"/> is then its table).
 /// </summary>
+/// <param name="Object">The securable, or the table of a column.</param>
+/// <param name="Column">The column, for a column target; else null.</param>
 public sealed record ObjectTarget(ISecurable Object, Column? Column)
 {
     /// <summary>The kind as reported: Column for a column, else the object's own kind.</summary>

@@ -5,6 +5,8 @@ using Pgrant.Core.Sql;
 namespace Pgrant.Core.Diagnosis;
 
 /// <summary>A role that may run the fix, and why it may (superuser, owner, grant option, admin option, createrole).</summary>
+/// <param name="Name">The role's name.</param>
+/// <param name="Via">Why it may run the fix, in words ("superuser", "owner", "grant option" …).</param>
 public sealed record FixerRole(string Name, string Via)
 {
     /// <summary>"name (via)".</summary>
@@ -27,6 +29,11 @@ public enum Requirement
 /// SET ROLE; on what (<see cref="Kind"/>, <see cref="Object"/> as SQL writes it, columns included when
 /// only some are missing); and why it is needed.
 /// </summary>
+/// <param name="What">What is missing: a privilege, ownership, or SET ROLE.</param>
+/// <param name="Privilege">The missing privilege bits, for <see cref="Requirement.Privilege"/>.</param>
+/// <param name="Kind">The kind of the object it is missing on.</param>
+/// <param name="Object">The object as SQL writes it, columns included when only some are missing.</param>
+/// <param name="Reason">Why the statement needs it, in words.</param>
 public sealed record MissingPrivilege(Requirement What, Privilege Privilege, ObjectKind Kind, string Object, string Reason)
 {
     /// <summary>A missing ACL privilege.</summary>

@@ -9,6 +9,9 @@ namespace Pgrant.Core.Diagnosis;
 /// </summary>
 public static class ExplainScope
 {
+    /// <summary>The scope a catalog read needs to explain <paramref name="error"/>.</summary>
+    /// <param name="error">The permission error.</param>
+    /// <param name="statement">The statement that failed, when known; defaults to the one in the error's text.</param>
     public static CatalogScope For(PermissionError error, string? statement = null)
     {
         ArgumentNullException.ThrowIfNull(error);

@@ -17,6 +17,10 @@ public sealed partial class Explainer(CatalogSnapshot snapshot, AccessEvaluator 
     private readonly NameResolver _names = new(snapshot, searchPath);
     private readonly NeedChecker _needs = new(snapshot, access);
 
+    /// <summary>Why <paramref name="role"/> got <paramref name="error"/>, and what would fix it.</summary>
+    /// <param name="error">The permission error.</param>
+    /// <param name="role">The role that hit it (the current_user of the failing session).</param>
+    /// <param name="statement">The statement that failed, when known; defaults to the one in the error's text.</param>
     public Diagnosis Explain(PermissionError error, Role role, string? statement = null)
     {
         statement ??= error.Statement;

@@ -7,6 +7,8 @@ using Pgrant.Core.Sql;
 namespace Pgrant.Core.Diagnosis;
 
 /// <summary>A privilege a role lacks for a statement, and the least grant that gives it.</summary>
+/// <param name="Missing">What the role lacks, and why it is needed.</param>
+/// <param name="Fix">The least grant that gives it.</param>
 public sealed record LackedNeed(MissingPrivilege Missing, GrantPrivileges Fix);
 
 /// <summary>

@@ -24,6 +24,13 @@ public enum PermissionErrorKind
 /// object word ("table", "sequence", "materialized view" …) or null where the form has none;
 /// <see cref="ObjectName"/> is the name as printed (unqualified; unquoted unless the form quotes it).
 /// </summary>
+/// <param name="Kind">The shape of the error.</param>
+/// <param name="Message">The error message as found.</param>
+/// <param name="ObjectWord">The server's word for the object's kind, or null.</param>
+/// <param name="ObjectName">The object, role or database the message names.</param>
+/// <param name="Severity">ERROR or FATAL when the text said, else null.</param>
+/// <param name="Detail">The DETAIL line that followed, or null.</param>
+/// <param name="Statement">The STATEMENT line that followed (the failing SQL), or null.</param>
 public sealed record PermissionError(
     PermissionErrorKind Kind,
     string Message,
@@ -41,6 +48,7 @@ public sealed record PermissionError(
 public static class ObjectWords
 {
     // Longest first, so "materialized view" wins over "view" and "foreign table" over "table".
+    /// <summary>Every object word the server may print, longest first (a longer word must win over its tail).</summary>
     public static readonly IReadOnlyList<string> All =
     [
         "foreign-data wrapper", "materialized view", "foreign server", "foreign table", "large object",
@@ -50,6 +58,7 @@ public static class ObjectWords
         "operator", "routine", "relation", "schema", "column", "domain", "index", "table", "type", "view",
     ];
 
+    /// <summary>The kind an object word names, or null for a kind pgrant does not model (index, operator …).</summary>
     public static Acl.ObjectKind? ToKind(string word) => word switch
     {
         "table" or "relation" => Acl.ObjectKind.Table,

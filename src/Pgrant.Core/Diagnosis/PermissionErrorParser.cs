@@ -9,6 +9,7 @@ namespace Pgrant.Core.Diagnosis;
 /// </summary>
 public static partial class PermissionErrorParser
 {
+    /// <summary>The first permission error in <paramref name="text"/>, with the DETAIL and STATEMENT lines after it; null when there is none.</summary>
     public static PermissionError? TryParse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);

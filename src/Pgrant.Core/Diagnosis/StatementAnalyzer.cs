@@ -9,6 +9,7 @@ namespace Pgrant.Core.Diagnosis;
 /// </summary>
 public static class StatementAnalyzer
 {
+    /// <summary>The shape of one statement; <see cref="StatementCommand.Other"/> for anything it does not read.</summary>
     public static StatementShape Analyze(string sql)
     {
         var t = SqlTokenizer.Tokenize(sql);

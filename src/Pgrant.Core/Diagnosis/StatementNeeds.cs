@@ -9,6 +9,11 @@ namespace Pgrant.Core.Diagnosis;
 /// One privilege a statement needs: on a relation (table-level when <see cref="Columns"/> is empty,
 /// else on those columns) or a sequence operation, with the reason in plain words.
 /// </summary>
+/// <param name="Object">The relation (table, view or sequence) the privilege is needed on.</param>
+/// <param name="Privilege">The privilege needed.</param>
+/// <param name="Columns">The columns it is needed on; empty for the whole relation.</param>
+/// <param name="SequenceOperation">The sequence function called, for a need on a sequence; else null.</param>
+/// <param name="Reason">Why the statement needs it, in words.</param>
 public sealed record Need(Relation Object, Privilege Privilege, ImmutableArray<Column> Columns, SequenceOperation? SequenceOperation, string Reason);
 
 /// <summary>
@@ -18,6 +23,10 @@ public sealed record Need(Relation Object, Privilege Privilege, ImmutableArray<C
 /// </summary>
 public static class StatementNeeds
 {
+    /// <summary>The privileges <paramref name="shape"/> needs on <paramref name="table"/> and the sequences its defaults call.</summary>
+    /// <param name="shape">The statement, as <see cref="StatementAnalyzer"/> read it.</param>
+    /// <param name="table">The statement's target relation, resolved.</param>
+    /// <param name="snapshot">The catalog the relation and its sequences come from.</param>
     public static ImmutableArray<Need> Of(StatementShape shape, Relation table, CatalogSnapshot snapshot)
     {
         var needs = ImmutableArray.CreateBuilder<Need>();

@@ -7,8 +7,11 @@ using Pgrant.Core.Sql;
 namespace Pgrant.Core.Rules;
 
 /// <summary>Which roles and schemas an audit looks at.</summary>
+/// <param name="Roles">Role names to audit; empty for every non-superuser login role.</param>
+/// <param name="Schemas">Schema names to audit; empty for every schema that is not a system one (pg_*, information_schema).</param>
 public sealed record AuditScope(ImmutableArray<string> Roles, ImmutableArray<string> Schemas)
 {
+    /// <summary>No role or schema named: the default audited roles and every non-system schema.</summary>
     public static readonly AuditScope Everything = new([], []);
 }
 
@@ -19,9 +22,16 @@ public sealed record AuditScope(ImmutableArray<string> Roles, ImmutableArray<str
 /// </summary>
 public sealed class AuditContext
 {
+    /// <summary>The whole catalog of the audited database.</summary>
     public CatalogSnapshot Snapshot { get; }
+
+    /// <summary>Decides privileges over <see cref="Snapshot"/>; not thread-safe, so each thread has its own (see <see cref="Fork"/>).</summary>
     public AccessEvaluator Access { get; }
+
+    /// <summary>The roles and schemas asked for.</summary>
     public AuditScope Scope { get; }
+
+    /// <summary>The audited database's name, as every finding records it.</summary>
     public string Database => Snapshot.CurrentDatabase;
 
     /// <summary>Roles whose access the audit judges.</summary>
@@ -29,6 +39,13 @@ public sealed class AuditContext
     private readonly HashSet<uint> _audited;
     private readonly HashSet<uint> _schemas;
 
+    /// <summary>A context over a whole-catalog snapshot.</summary>
+    /// <param name="snapshot">The catalog to audit; it must not be scoped.</param>
+    /// <param name="scope">The roles and schemas to audit; null for <see cref="AuditScope.Everything"/>.</param>
+    /// <param name="access">An evaluator over the same snapshot to share (its caches); null makes one.</param>
+    /// <exception cref="ArgumentException"><paramref name="snapshot"/> was read with a scope.</exception>
+    /// <exception cref="RoleNotFoundException">A role of the scope does not exist.</exception>
+    /// <exception cref="PgrantException">A schema of the scope does not exist in the database.</exception>
     public AuditContext(CatalogSnapshot snapshot, AuditScope? scope = null, AccessEvaluator? access = null)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -64,11 +81,17 @@ public sealed class AuditContext
     /// </summary>
     public AuditContext Fork() => new(this);
 
+    /// <summary>Whether the role with this OID is one the audit judges (one of <see cref="AuditedRoles"/>).</summary>
     public bool IsAudited(uint role) => _audited.Contains(role);
+
+    /// <summary>Whether objects of the schema with this OID are audited.</summary>
     public bool InScope(uint schema) => _schemas.Contains(schema);
 
+    /// <summary>The audited schemas.</summary>
     public IEnumerable<Schema> Schemas => Snapshot.Schemas.Where(s => _schemas.Contains(s.Oid));
+    /// <summary>The relations (of every relkind, sequences included) in audited schemas.</summary>
     public IEnumerable<Relation> Relations => Snapshot.Relations.Where(r => _schemas.Contains(r.Schema));
+    /// <summary>The functions, procedures and aggregates in audited schemas.</summary>
     public IEnumerable<Function> Functions => Snapshot.Functions.Where(f => _schemas.Contains(f.Schema));
 
     /// <summary>The object's name as SQL writes it (quoted, schema-qualified), for messages.</summary>
@@ -77,6 +100,7 @@ public sealed class AuditContext
     /// <summary>The object as statements name it.</summary>
     public SqlObject Ref(ISecurable obj) => SqlObject.Of(Snapshot, obj);
 
+    /// <summary>A role's name (its OID for a dropped role, "PUBLIC" for 0), as <see cref="CatalogSnapshot.RoleName"/>.</summary>
     public string RoleName(uint oid) => Snapshot.RoleName(oid);
 
     /// <summary>A finding located on an object, with the object's schema and kind filled in.</summary>

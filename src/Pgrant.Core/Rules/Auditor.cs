@@ -5,6 +5,9 @@ using System.Runtime.InteropServices;
 namespace Pgrant.Core.Rules;
 
 /// <summary>The result of one audit: findings in a stable order, and what could not be read.</summary>
+/// <param name="Findings">The findings, most severe first, then by rule, database, object, role and message.</param>
+/// <param name="Unreadable">What the catalog read could not see, in plain words (see <see cref="Pgrant.Core.Catalog.CatalogSnapshot.Unreadable"/>).</param>
+/// <param name="RulesRun">The rules that ran, in the order they ran.</param>
 public sealed record AuditResult(ImmutableArray<Finding> Findings, ImmutableArray<string> Unreadable, ImmutableArray<RuleDescriptor> RulesRun)
 {
     /// <summary>How long each rule of <see cref="RulesRun"/> took (wall time, same order); empty for merged results.</summary>
@@ -16,7 +19,9 @@ public sealed record AuditResult(ImmutableArray<Finding> Findings, ImmutableArra
     /// <summary>Time spent running the rules, when measured (zero otherwise).</summary>
     public TimeSpan AnalyseTime { get; init; }
 
+    /// <summary>How many findings have exactly this severity.</summary>
     public int Count(Severity severity) => Findings.Count(f => f.Severity == severity);
+    /// <summary>Whether any finding is at least as severe as <paramref name="threshold"/>.</summary>
     public bool AnyAtOrAbove(Severity threshold) => Findings.Any(f => f.Severity >= threshold);
 }
 
@@ -28,6 +33,10 @@ public sealed record AuditResult(ImmutableArray<Finding> Findings, ImmutableArra
 /// </summary>
 public static class Auditor
 {
+    /// <summary>Runs the rules over the context and returns their findings, de-duplicated, most severe first.</summary>
+    /// <param name="context">The snapshot and scope to audit.</param>
+    /// <param name="rules">The rules to run; null runs <see cref="RuleCatalog.All"/>.</param>
+    /// <param name="parallelism">At most this many threads; null means one per core.</param>
     public static AuditResult Run(AuditContext context, IEnumerable<IAuditRule>? rules = null, int? parallelism = null)
     {
         ArgumentNullException.ThrowIfNull(context);

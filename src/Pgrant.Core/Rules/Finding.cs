@@ -4,12 +4,26 @@ using Pgrant.Core.Sql;
 
 namespace Pgrant.Core.Rules;
 
-public enum Severity { Info = 0, Warning = 1, Error = 2 }
+/// <summary>How much a finding matters; the order is the order of importance.</summary>
+public enum Severity
+{
+    /// <summary>Worth knowing; nothing fails because of it.</summary>
+    Info = 0,
+    /// <summary>A risk, or something that will fail under some conditions.</summary>
+    Warning = 1,
+    /// <summary>Something fails now, or grants far more than it should.</summary>
+    Error = 2,
+}
 
 /// <summary>
 /// A rule as data (the Roslyn-analyzer way): stable ID, kebab-case name, default severity, one-line
 /// title, and its docs page. Defined once per rule, referenced by every finding it makes.
 /// </summary>
+/// <param name="Id">The stable ID (PGR001 …), used to select, exclude and look up a rule.</param>
+/// <param name="Name">The kebab-case name (sequence-usage-missing), an alternative to the ID.</param>
+/// <param name="Severity">The severity its findings have unless a finding says otherwise.</param>
+/// <param name="Title">One line: what the rule finds.</param>
+/// <param name="Description">A few sentences: why it matters in PostgreSQL terms.</param>
 public sealed record RuleDescriptor(string Id, string Name, Severity Severity, string Title, string Description)
 {
     /// <summary>Relative path of the rule's docs page in the repository.</summary>
@@ -21,6 +35,16 @@ public sealed record RuleDescriptor(string Id, string Name, Severity Severity, s
 /// object of <see cref="ObjectKind"/>), for which role, in plain words, the statements that fix it
 /// (values, written to SQL by <see cref="SqlWriter"/>), and notes that are not SQL (advice, cautions).
 /// </summary>
+/// <param name="Rule">The rule that found it.</param>
+/// <param name="Severity">How severe this finding is (the rule's default, or more or less for this case).</param>
+/// <param name="Database">The database the audit read.</param>
+/// <param name="Schema">The object's schema, or null for cluster-wide and schema-less objects.</param>
+/// <param name="Object">The object as SQL writes it, or null when the finding names none.</param>
+/// <param name="ObjectKind">The object's kind, or null.</param>
+/// <param name="Role">The role the finding is about, or null.</param>
+/// <param name="Message">What is wrong, in plain words.</param>
+/// <param name="Fix">The statements that fix it; default or empty when none can.</param>
+/// <param name="Notes">Advice and cautions; default for none.</param>
 public sealed record Finding(
     RuleDescriptor Rule,
     Severity Severity,

@@ -6,6 +6,7 @@ namespace Pgrant.Core.Rules;
 /// <summary>Every audit rule, in ID order. Each rule is one file in Rules/Catalog/.</summary>
 public static class RuleCatalog
 {
+    /// <summary>One instance of every rule, in ID order: what an audit runs when no rules are selected.</summary>
     public static readonly ImmutableArray<IAuditRule> All =
     [
         new SequenceUsageMissing(),
@@ -27,6 +28,7 @@ public static class RuleCatalog
         new RlsWithoutPolicy(),
     ];
 
+    /// <summary>The rule with this ID ("PGR001") or name ("sequence-usage-missing"), case-insensitive; null when none.</summary>
     public static IAuditRule? Find(string idOrName) =>
         All.FirstOrDefault(r => string.Equals(r.Descriptor.Id, idOrName, StringComparison.OrdinalIgnoreCase)
                              || string.Equals(r.Descriptor.Name, idOrName, StringComparison.OrdinalIgnoreCase));

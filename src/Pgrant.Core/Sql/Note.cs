@@ -16,6 +16,9 @@ public enum NoteKind
 /// is a statement to adapt (a policy whose rows a person must decide, a rename): shown as an example,
 /// never run.
 /// </summary>
+/// <param name="Kind">Whether it is a fact, advice or a caution.</param>
+/// <param name="Text">The words.</param>
+/// <param name="Example">A statement to adapt, shown and never run; or null.</param>
 public sealed record Note(NoteKind Kind, string Text, SqlStatement? Example = null)
 {
     /// <summary>A fact.</summary>

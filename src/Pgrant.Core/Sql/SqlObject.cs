@@ -9,6 +9,10 @@ namespace Pgrant.Core.Sql;
 /// type names already quoted by the server, so it is written as it is). Names are the real names,
 /// unquoted; <see cref="SqlWriter"/> quotes them.
 /// </summary>
+/// <param name="Kind">The object's kind: it decides the keyword (TABLE, SEQUENCE, FUNCTION …).</param>
+/// <param name="Schema">Its schema, or null for objects that have none.</param>
+/// <param name="Name">Its real name, unquoted.</param>
+/// <param name="Arguments">A routine's identity arguments as the server prints them; null for other objects.</param>
 public sealed record SqlObject(ObjectKind Kind, string? Schema, string Name, string? Arguments = null)
 {
     /// <summary>The reference to an object of a snapshot.</summary>
@@ -35,6 +39,7 @@ public sealed record SqlObject(ObjectKind Kind, string? Schema, string Name, str
 }
 
 /// <summary>Whom a privilege is granted to or revoked from: a role, or PUBLIC (every role).</summary>
+/// <param name="Role">The role's real name, unquoted; null for PUBLIC.</param>
 public readonly record struct Grantee(string? Role)
 {
     /// <summary>PUBLIC: every role, present and future.</summary>

@@ -32,6 +32,13 @@ public abstract record SqlStatement
 /// the current role as grantor (GRANTED BY must name it), and a superuser's or an owner member's grants
 /// are recorded as the owner's. <see cref="Columns"/> non-empty makes it a column grant (one object).
 /// </summary>
+/// <param name="Privileges">The privileges granted.</param>
+/// <param name="Objects">The objects, all of one kind.</param>
+/// <param name="Grantees">The roles (or PUBLIC) they are granted to.</param>
+/// <param name="Reason">Why the statement exists, in plain words.</param>
+/// <param name="Columns">The columns, for a column grant on one object; empty for the whole objects.</param>
+/// <param name="WithGrantOption">The grantees may grant the privileges on.</param>
+/// <param name="Grantor">The role to SET ROLE to before granting, or null to grant as the connected role.</param>
 public sealed record GrantPrivileges(
     Privilege Privileges,
     ValueList<SqlObject> Objects,
@@ -51,6 +58,14 @@ public sealed record GrantPrivileges(
 /// <see cref="Grantor"/> (SET ROLE): a REVOKE removes only what the current role granted (a superuser's
 /// counts as the owner's).
 /// </summary>
+/// <param name="Privileges">The privileges revoked.</param>
+/// <param name="Objects">The objects, all of one kind.</param>
+/// <param name="Grantees">The roles (or PUBLIC) they are revoked from.</param>
+/// <param name="Reason">Why the statement exists, in plain words.</param>
+/// <param name="Columns">The columns, for a column revoke on one object; empty for the whole objects.</param>
+/// <param name="GrantOptionOnly">Revoke only the grant option, keeping the privileges.</param>
+/// <param name="Cascade">Also revoke what the grantees granted on through the option.</param>
+/// <param name="Grantor">The role to SET ROLE to before revoking (whose grants are removed), or null for the connected role.</param>
 public sealed record RevokePrivileges(
     Privilege Privileges,
     ValueList<SqlObject> Objects,
@@ -65,6 +80,9 @@ public sealed record RevokePrivileges(
 /// The options of a role membership: 13–15 know only ADMIN; 16+ also INHERIT and SET per grant.
 /// Null leaves an option to the server's default (or, re-granting, as it is).
 /// </summary>
+/// <param name="Admin">ADMIN: the member may grant the role to others.</param>
+/// <param name="Inherit">INHERIT (16+): the member has the role's privileges without SET ROLE.</param>
+/// <param name="Set">SET (16+): the member may SET ROLE to it.</param>
 public sealed record MembershipOptions(bool? Admin = null, bool? Inherit = null, bool? Set = null)
 {
     /// <summary>No option named.</summary>
@@ -75,6 +93,11 @@ public sealed record MembershipOptions(bool? Admin = null, bool? Inherit = null,
 }
 
 /// <summary><c>GRANT role TO member [WITH options] [GRANTED BY grantor]</c>.</summary>
+/// <param name="Role">The role granted.</param>
+/// <param name="Member">The role that becomes its member.</param>
+/// <param name="Reason">Why the statement exists, in plain words.</param>
+/// <param name="Options">The membership's options; null for none named.</param>
+/// <param name="GrantedBy">The grantor to record (GRANTED BY), or null for the connected role.</param>
 public sealed record GrantRole(string Role, string Member, string Reason, MembershipOptions? Options = null, string? GrantedBy = null)
     : SqlStatement(Reason);
 
@@ -90,6 +113,12 @@ public enum MembershipOption
 }
 
 /// <summary><c>REVOKE [option OPTION FOR] role FROM member [GRANTED BY grantor] [CASCADE]</c>.</summary>
+/// <param name="Role">The role whose membership is revoked.</param>
+/// <param name="Member">The member it is revoked from.</param>
+/// <param name="Reason">Why the statement exists, in plain words.</param>
+/// <param name="OptionOnly">Revoke only this option, keeping the membership; null revokes the membership.</param>
+/// <param name="GrantedBy">The grantor whose grant is revoked (GRANTED BY), or null for the connected role's.</param>
+/// <param name="Cascade">Also revoke what depends on the ADMIN option.</param>
 public sealed record RevokeRole(string Role, string Member, string Reason, MembershipOption? OptionOnly = null, string? GrantedBy = null, bool Cascade = false)
     : SqlStatement(Reason);
 
@@ -114,6 +143,13 @@ public enum DefaultObjectType
 /// <c>ALTER DEFAULT PRIVILEGES FOR ROLE creator [IN SCHEMA s] GRANT privileges ON type TO grantees [WITH GRANT OPTION]</c>:
 /// what objects <see cref="Creator"/> creates later get. Global when <see cref="Schema"/> is null.
 /// </summary>
+/// <param name="Creator">The role whose future objects get the privileges.</param>
+/// <param name="Schema">The schema the objects are created in, or null for anywhere.</param>
+/// <param name="On">The type of object.</param>
+/// <param name="Privileges">The privileges new objects grant.</param>
+/// <param name="Grantees">The roles (or PUBLIC) they are granted to.</param>
+/// <param name="Reason">Why the statement exists, in plain words.</param>
+/// <param name="WithGrantOption">The grantees may grant them on.</param>
 public sealed record GrantDefaultPrivileges(
     string Creator,
     string? Schema,
@@ -124,6 +160,13 @@ public sealed record GrantDefaultPrivileges(
     bool WithGrantOption = false) : SqlStatement(Reason);
 
 /// <summary><c>ALTER DEFAULT PRIVILEGES FOR ROLE creator [IN SCHEMA s] REVOKE [GRANT OPTION FOR] privileges ON type FROM grantees</c>.</summary>
+/// <param name="Creator">The role whose future objects are concerned.</param>
+/// <param name="Schema">The schema, or null for the global defaults.</param>
+/// <param name="On">The type of object.</param>
+/// <param name="Privileges">The privileges new objects no longer grant.</param>
+/// <param name="Grantees">The roles (or PUBLIC) concerned.</param>
+/// <param name="Reason">Why the statement exists, in plain words.</param>
+/// <param name="GrantOptionOnly">Revoke only the grant option.</param>
 public sealed record RevokeDefaultPrivileges(
     string Creator,
     string? Schema,
@@ -134,6 +177,14 @@ public sealed record RevokeDefaultPrivileges(
     bool GrantOptionOnly = false) : SqlStatement(Reason);
 
 /// <summary>Role attributes to set; null leaves one as it is. Written in the order CREATE ROLE documents them.</summary>
+/// <param name="Superuser">SUPERUSER: bypasses every privilege check.</param>
+/// <param name="CreateDb">CREATEDB: may create databases.</param>
+/// <param name="CreateRole">CREATEROLE: may create and manage roles.</param>
+/// <param name="Inherit">INHERIT: on 13–15, whether memberships pass privileges; from 16, the default for new grants.</param>
+/// <param name="Login">LOGIN: may connect.</param>
+/// <param name="Replication">REPLICATION: may stream replication and take base backups.</param>
+/// <param name="BypassRls">BYPASSRLS: row-level security policies do not apply.</param>
+/// <param name="ConnectionLimit">CONNECTION LIMIT: concurrent connections allowed, -1 for no limit.</param>
 public sealed record RoleAttributes(
     bool? Superuser = null,
     bool? CreateDb = null,
@@ -149,29 +200,54 @@ public sealed record RoleAttributes(
 }
 
 /// <summary><c>CREATE ROLE name [attributes]</c>.</summary>
+/// <param name="Role">The new role's name.</param>
+/// <param name="Reason">Why the statement exists, in plain words.</param>
+/// <param name="Attributes">Its attributes; null for the defaults (NOLOGIN …).</param>
 public sealed record CreateRole(string Role, string Reason, RoleAttributes? Attributes = null) : SqlStatement(Reason);
 
 /// <summary><c>ALTER ROLE name attributes</c>.</summary>
+/// <param name="Role">The role changed.</param>
+/// <param name="Attributes">The attributes to set.</param>
+/// <param name="Reason">Why the statement exists, in plain words.</param>
 public sealed record AlterRoleAttributes(string Role, RoleAttributes Attributes, string Reason) : SqlStatement(Reason);
 
 /// <summary>
 /// <c>ALTER ROLE name [IN DATABASE d] SET parameter = values</c>, or <c>RESET parameter</c> when
 /// <see cref="Values"/> is null. A list parameter (search_path) takes several values.
 /// </summary>
+/// <param name="Role">The role whose sessions start with the setting.</param>
+/// <param name="Database">Only in this database, or null for every database.</param>
+/// <param name="Parameter">The configuration parameter (search_path …).</param>
+/// <param name="Values">The value or values; null to RESET.</param>
+/// <param name="Reason">Why the statement exists, in plain words.</param>
 public sealed record SetRoleParameter(string Role, string? Database, string Parameter, ValueList<string>? Values, string Reason)
     : SqlStatement(Reason);
 
 /// <summary><c>ALTER FUNCTION|PROCEDURE routine SET parameter = values</c> (RESET when <see cref="Values"/> is null).</summary>
+/// <param name="Routine">The function or procedure.</param>
+/// <param name="Parameter">The configuration parameter (search_path …) it runs with.</param>
+/// <param name="Values">The value or values; null to RESET.</param>
+/// <param name="Reason">Why the statement exists, in plain words.</param>
 public sealed record SetRoutineParameter(SqlObject Routine, string Parameter, ValueList<string>? Values, string Reason)
     : SqlStatement(Reason);
 
 /// <summary><c>ALTER kind object OWNER TO role</c>.</summary>
+/// <param name="Object">The object whose owner changes.</param>
+/// <param name="NewOwner">The role that becomes its owner.</param>
+/// <param name="Reason">Why the statement exists, in plain words.</param>
 public sealed record AlterOwner(SqlObject Object, string NewOwner, string Reason) : SqlStatement(Reason);
 
 /// <summary><c>ALTER kind object RENAME TO name</c>.</summary>
+/// <param name="Object">The object renamed.</param>
+/// <param name="NewName">Its new name, unquoted.</param>
+/// <param name="Reason">Why the statement exists, in plain words.</param>
 public sealed record RenameObject(SqlObject Object, string NewName, string Reason) : SqlStatement(Reason);
 
 /// <summary>The settings of the sequence a serial column's default calls, kept by the identity that replaces it.</summary>
+/// <param name="Increment">INCREMENT BY.</param>
+/// <param name="Min">MINVALUE.</param>
+/// <param name="Max">MAXVALUE.</param>
+/// <param name="Cycle">CYCLE: wraps around at the end.</param>
 public sealed record SequenceSettings(long Increment, long Min, long Max, bool Cycle);
 
 /// <summary>
@@ -182,6 +258,11 @@ public sealed record SequenceSettings(long Increment, long Min, long Max, bool C
 /// the old sequence dropped (with its grants). One unit: it must run inside one transaction
 /// (<see cref="SqlWriter.NeedsTransaction"/>).
 /// </summary>
+/// <param name="Table">The table.</param>
+/// <param name="Column">The serial column.</param>
+/// <param name="Sequence">The sequence its default calls, dropped at the end.</param>
+/// <param name="Settings">The sequence's settings, kept by the identity.</param>
+/// <param name="Reason">Why the statement exists, in plain words.</param>
 public sealed record SerialToIdentity(SqlObject Table, string Column, SqlObject Sequence, SequenceSettings Settings, string Reason)
     : SqlStatement(Reason);
 
@@ -197,6 +278,10 @@ public enum IntegerType
 }
 
 /// <summary><c>ALTER TABLE t ALTER COLUMN c TYPE type</c>: rewrites the table under an ACCESS EXCLUSIVE lock.</summary>
+/// <param name="Table">The table.</param>
+/// <param name="Column">The column widened.</param>
+/// <param name="Type">Its new type.</param>
+/// <param name="Reason">Why the statement exists, in plain words.</param>
 public sealed record AlterColumnType(SqlObject Table, string Column, IntegerType Type, string Reason) : SqlStatement(Reason);
 
 /// <summary>What <see cref="AlterSequence"/> changes.</summary>
@@ -211,6 +296,9 @@ public enum SequenceChange
 }
 
 /// <summary><c>ALTER SEQUENCE s AS bigint | NO MAXVALUE | NO MINVALUE</c>.</summary>
+/// <param name="Sequence">The sequence.</param>
+/// <param name="Change">What changes.</param>
+/// <param name="Reason">Why the statement exists, in plain words.</param>
 public sealed record AlterSequence(SqlObject Sequence, SequenceChange Change, string Reason) : SqlStatement(Reason);
 
 /// <summary>The command a row-level security policy applies to.</summary>
@@ -233,8 +321,18 @@ public enum PolicyCommand
 /// expressions are SQL written by a person: pgrant offers a policy only as an example to complete
 /// (<see cref="Note.Example"/>), never as a fix it runs.
 /// </summary>
+/// <param name="Name">The policy's name.</param>
+/// <param name="Table">The table it protects.</param>
+/// <param name="Command">The command it applies to.</param>
+/// <param name="Roles">The roles (or PUBLIC) it applies to.</param>
+/// <param name="Using">The USING expression (which existing rows are visible), or null.</param>
+/// <param name="WithCheck">The WITH CHECK expression (which new rows are allowed), or null.</param>
+/// <param name="Reason">Why the statement exists, in plain words.</param>
 public sealed record CreatePolicy(string Name, SqlObject Table, PolicyCommand Command, ValueList<Grantee> Roles, string? Using, string? WithCheck, string Reason)
     : SqlStatement(Reason);
 
 /// <summary><c>ALTER TABLE t ENABLE | DISABLE ROW LEVEL SECURITY</c>.</summary>
+/// <param name="Table">The table.</param>
+/// <param name="Enabled">ENABLE (true) or DISABLE (false).</param>
+/// <param name="Reason">Why the statement exists, in plain words.</param>
 public sealed record SetRowLevelSecurity(SqlObject Table, bool Enabled, string Reason) : SqlStatement(Reason);

@@ -12,8 +12,15 @@ namespace Pgrant.Postgres.Apply;
 /// </summary>
 public static class Applier
 {
+    /// <summary>How long a statement may wait for a lock before the whole change fails: 5 seconds.</summary>
     public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>Runs the statements, in order, in one transaction, and commits only when every one of them did what it says.</summary>
+    /// <param name="connection">An open connection, as the role that may run the statements; no transaction may be open on it.</param>
+    /// <param name="statements">The statements in the order they must run; an empty list does nothing.</param>
+    /// <param name="lockTimeout">The lock_timeout for the transaction; null for <see cref="DefaultLockTimeout"/>.</param>
+    /// <param name="ct">Cancels the run; nothing is committed.</param>
+    /// <exception cref="ApplyFailedException">A statement failed, or a GRANT or REVOKE changed nothing; everything was rolled back.</exception>
     public static async Task ApplyAsync(NpgsqlConnection connection, IReadOnlyList<SqlStatement> statements, TimeSpan? lockTimeout = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(connection);

@@ -4,6 +4,8 @@ using Pgrant.Core.Catalog;
 namespace Pgrant.Postgres.Catalog;
 
 /// <summary>One catalog query of the snapshot batch; <see cref="Name"/> says which result set it is.</summary>
+/// <param name="Name">The result set's name (roles, relations …).</param>
+/// <param name="Sql">The query text.</param>
 public sealed record CatalogQuery(string Name, string Sql);
 
 /// <summary>
@@ -25,7 +27,10 @@ public static class CatalogQueries
         $"{nameColumn} = ANY(@{prefix}_names::name[]) AND EXISTS (SELECT FROM unnest(@{prefix}_schemas::name[], @{prefix}_names::name[]) AS x(s, o)\n" +
         $"      WHERE x.o = {nameColumn} AND (x.s IS NULL OR x.s = {schemaColumn}))";
 
+    /// <summary>One read-only REPEATABLE READ transaction: every query of the batch sees the same catalog state.</summary>
     public const string Begin = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+
+    /// <summary>Ends the read (and releases the locks the sequence reads took).</summary>
     public const string Commit = "COMMIT";
 
     /// <summary>Read before the search_path is pinned, so it reports the caller's own search_path.</summary>
@@ -102,6 +107,7 @@ public static class CatalogQueries
 
     private static string InScope(bool scoped, string oid) => scoped ? $"\n  AND {oid} IN (SELECT unnest(current_setting('{ScopeSetting}')::oid[]))" : "";
 
+    /// <summary>Every role of the cluster and its attributes (pg_roles, readable by every role).</summary>
     public static readonly CatalogQuery Roles = new("roles", """
         SELECT r.oid, r.rolname::text, r.rolsuper, r.rolcanlogin, r.rolinherit, r.rolcreaterole, r.rolcreatedb, r.rolbypassrls
         FROM pg_roles r
@@ -117,11 +123,13 @@ public static class CatalogQueries
         FROM pg_auth_members m
         """);
 
+    /// <summary>Every database of the cluster with its owner, ACL and connection flags.</summary>
     public static readonly CatalogQuery Databases = new("databases", """
         SELECT d.oid, d.datname::text, d.datdba, d.datacl::text, d.datallowconn, d.datistemplate
         FROM pg_database d
         """);
 
+    /// <summary>The schemas of the current database, without pg_toast and temporary schemas.</summary>
     public static readonly CatalogQuery Schemas = new("schemas", $"""
         SELECT n.oid, n.nspname::text, n.nspowner, n.nspacl::text
         FROM pg_namespace n
@@ -265,11 +273,13 @@ public static class CatalogQueries
                 "  AND t.oid NOT IN (SELECT elem.typarray FROM pg_type elem)")}
         """ + (scoped ? "\n  AND " + NameFilter(TypesParameter, "t.typname", "n.nspname") : ""));
 
+    /// <summary>The procedural languages of the current database, with their ACLs and whether they are trusted.</summary>
     public static readonly CatalogQuery Languages = new("languages", """
         SELECT l.oid, l.lanname::text, l.lanowner, l.lanacl::text, l.lanpltrusted
         FROM pg_language l
         """);
 
+    /// <summary>The default privileges of the current database (pg_default_acl).</summary>
     public static readonly CatalogQuery DefaultAcls = new("default_acls", """
         SELECT d.defaclrole, d.defaclnamespace, d.defaclobjtype::int, d.defaclacl::text
         FROM pg_default_acl d

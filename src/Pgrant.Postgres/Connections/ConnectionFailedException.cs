@@ -31,6 +31,7 @@ public enum ConnectionFailure
 public sealed class ConnectionFailedException(ConnectionFailure failure, string message, string? hint, Exception? inner = null)
     : PgrantException(message, hint, inner)
 {
+    /// <summary>Why the attempt failed (unreachable, bad password, no such database …), so a caller can react without reading the message.</summary>
     public ConnectionFailure Failure { get; } = failure;
 
     /// <summary>The SQLSTATE when the server answered with an error, else null.</summary>

@@ -6,8 +6,11 @@ namespace Pgrant.Postgres.Connections;
 /// One server of a connection target: a host name, an IP address (IPv6 without brackets) or a unix
 /// socket directory (starts with '/', or '@' for a Linux abstract socket), and its port.
 /// </summary>
+/// <param name="Host">The host name, IP address or socket directory.</param>
+/// <param name="Port">The TCP port; for a socket, the number in its file name (.s.PGSQL.port).</param>
 public sealed record ConnectionHost(string Host, int Port)
 {
+    /// <summary>True when <see cref="Host"/> names a unix socket directory (or a Linux abstract socket, '@…').</summary>
     public bool IsUnixSocket => Host.StartsWith('/') || Host.StartsWith('@');
 
     /// <summary>Where the server is, as libpq words it: `127.0.0.1:5432`, `[::1]:5432` or `socket "/dir/.s.PGSQL.5432"`.</summary>
@@ -19,5 +22,6 @@ public sealed record ConnectionHost(string Host, int Port)
     internal string ToNpgsqlHost() =>
         $"{(Host.Contains(':') && !IsUnixSocket ? $"[{Host}]" : Host)}:{Port.ToString(CultureInfo.InvariantCulture)}";
 
+    /// <summary>The <see cref="Description"/>.</summary>
     public override string ToString() => Description;
 }

@@ -29,7 +29,10 @@ public enum PasswordSource
 /// </summary>
 public sealed record ConnectionOptions
 {
+    /// <summary>The port libpq uses when none is given.</summary>
     public const int DefaultPort = 5432;
+
+    /// <summary>How long to wait for a server when nothing sets connect_timeout: 10 seconds (libpq itself waits forever).</summary>
     public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);
 
     private readonly ImmutableArray<ConnectionHost> _hosts;
@@ -60,16 +63,21 @@ public sealed record ConnectionOptions
     public string? Service { get; init; }
     /// <summary>The file that defined <see cref="Service"/>.</summary>
     public string? ServiceFile { get; init; }
+    /// <summary>The role to connect as (libpq's user).</summary>
     public required string User { get; init; }
+    /// <summary>The database to connect to (libpq's dbname).</summary>
     public required string Database { get; init; }
     /// <summary>Never printed; excluded from <see cref="ToString"/>.</summary>
     public string? Password { get; init; }
+    /// <summary>Where <see cref="Password"/> came from, for hints when authentication fails.</summary>
     public PasswordSource PasswordSource { get; init; } = PasswordSource.None;
+    /// <summary>libpq's sslmode; prefer (try TLS, fall back to plain) unless set.</summary>
     public SslMode SslMode { get; init; } = SslMode.Prefer;
     /// <summary>The password file consulted (or that would be), for hints; null when none applies.</summary>
     public string? PassFile { get; init; }
     /// <summary>The line of <see cref="PassFile"/> the password came from, when it did.</summary>
     public int? PassFileLine { get; init; }
+    /// <summary>The application_name the server shows for the session (pg_stat_activity, logs).</summary>
     public string ApplicationName { get; init; } = "pgrant";
     /// <summary>How long to wait for the server; <see cref="Timeout.InfiniteTimeSpan"/> waits forever (libpq's 0).</summary>
     public TimeSpan ConnectTimeout { get; init; } = DefaultConnectTimeout;

@@ -7,10 +7,13 @@ namespace Pgrant.Postgres.Connections;
 /// </summary>
 public sealed record ConnectionRequest
 {
+    /// <summary>psql's -h: host names, IP addresses or socket directories, comma-separated for several.</summary>
     public string? Host { get; init; }
     /// <summary>Text, as typed; validated by the resolver like libpq ("invalid integer value").</summary>
     public string? Port { get; init; }
+    /// <summary>psql's -U: the role to connect as.</summary>
     public string? User { get; init; }
+    /// <summary>psql's -d: a database name, a postgres:// URI or a key=value connection string.</summary>
     public string? Database { get; init; }
     /// <summary>An explicit password (psql has no such option; for programmatic callers). Never printed.</summary>
     public string? Password { get; init; }
@@ -25,4 +28,6 @@ public sealed record ConnectionRequest
 }
 
 /// <summary>Resolved options plus the warnings libpq would have printed (e.g. an ignored password file, an ignored PG* variable).</summary>
+/// <param name="Options">The resolved target.</param>
+/// <param name="Warnings">What libpq would have warned about, one sentence each; empty when nothing.</param>
 public sealed record ConnectionResolution(ConnectionOptions Options, System.Collections.Immutable.ImmutableArray<string> Warnings);

@@ -25,8 +25,12 @@ public static class ConnectionResolver
     /// <summary>Socket directories libpq is built with: Debian's, then upstream's. `localhost` in .pgpass matches them.</summary>
     public static readonly ImmutableArray<string> DefaultSocketDirectories = ["/var/run/postgresql", "/tmp"];
 
+    /// <summary>Whether <paramref name="host"/> is one of <see cref="DefaultSocketDirectories"/>.</summary>
     public static bool IsDefaultSocketDirectory(string host) => DefaultSocketDirectories.Contains(host);
 
+    /// <summary>The connection target libpq would use for <paramref name="request"/> in <paramref name="environment"/>, with its warnings.</summary>
+    /// <exception cref="PgrantException">A setting is invalid (a port that is no number, hosts and ports that do not pair up),
+    /// pgrant cannot honour it, or a service or password file cannot be used.</exception>
     public static ConnectionResolution Resolve(ConnectionRequest request, IConnectionEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -28,20 +28,26 @@ public interface IConnectionEnvironment
 /// <summary>The real process environment.</summary>
 public sealed class SystemConnectionEnvironment : IConnectionEnvironment
 {
+    /// <summary>The one instance: there is one process environment.</summary>
     public static SystemConnectionEnvironment Instance { get; } = new();
 
     private SystemConnectionEnvironment() { }
 
+    /// <inheritdoc/>
     public string? GetVariable(string name) => Environment.GetEnvironmentVariable(name);
 
     // GetFolderPath(UserProfile) reads $HOME first and falls back to the password database, as libpq does.
+    /// <inheritdoc/>
     public string? HomeDirectory =>
         Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) is { Length: > 0 } home ? home : null;
 
+    /// <inheritdoc/>
     public string OsUserName => Environment.UserName;
 
+    /// <inheritdoc/>
     public bool DirectoryExists(string path) => Directory.Exists(path);
 
+    /// <inheritdoc/>
     public bool FileExists(string path) => File.Exists(path);
 }
 
@@ -49,6 +55,10 @@ public sealed class SystemConnectionEnvironment : IConnectionEnvironment
 /// A fixed environment: given variables, home directory, OS user and the set of paths that exist.
 /// For tests and for callers (clusters, demos) that must not be influenced by the caller's PG* variables.
 /// </summary>
+/// <param name="variables">The environment variables, by name; null for none.</param>
+/// <param name="homeDirectory">The home directory, or null for none.</param>
+/// <param name="osUserName">The operating-system user name.</param>
+/// <param name="existingPaths">The paths that exist (files and directories alike); null for none.</param>
 public sealed class StaticConnectionEnvironment(
     IReadOnlyDictionary<string, string>? variables = null,
     string? homeDirectory = null,
@@ -59,13 +69,18 @@ public sealed class StaticConnectionEnvironment(
         (variables ?? ImmutableDictionary<string, string>.Empty).ToImmutableDictionary(StringComparer.Ordinal);
     private readonly ImmutableHashSet<string> paths = (existingPaths ?? []).ToImmutableHashSet(StringComparer.Ordinal);
 
+    /// <inheritdoc/>
     public string? GetVariable(string name) => variables.GetValueOrDefault(name);
 
+    /// <inheritdoc/>
     public string? HomeDirectory { get; } = homeDirectory;
 
+    /// <inheritdoc/>
     public string OsUserName { get; } = osUserName;
 
+    /// <summary>Whether <paramref name="path"/> is one of the existing paths given (files and directories alike).</summary>
     public bool DirectoryExists(string path) => paths.Contains(path);
 
+    /// <summary>Whether <paramref name="path"/> is one of the existing paths given (files and directories alike).</summary>
     public bool FileExists(string path) => paths.Contains(path);
 }

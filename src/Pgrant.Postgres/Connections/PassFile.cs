@@ -12,6 +12,9 @@ namespace Pgrant.Postgres.Connections;
 public static class PassFile
 {
     /// <summary>The result of a lookup: the password (or null) and any warnings to show the user.</summary>
+    /// <param name="Password">The password of the first matching line, or null.</param>
+    /// <param name="LineNumber">That line's number (from 1), or null.</param>
+    /// <param name="Warnings">Why the file was ignored (not a plain file, too open, unreadable), as libpq words it; empty when it was read.</param>
     public sealed record LookupResult(string? Password, int? LineNumber, ImmutableArray<string> Warnings);
 
     /// <summary>Default location: ~/.pgpass on Unix, %APPDATA%\postgresql\pgpass.conf on Windows.</summary>

@@ -157,8 +157,12 @@ public static partial class PgConnector
 }
 
 /// <summary>An open connection with the options it was opened with and its data source; disposing closes both.</summary>
+/// <param name="Options">The target as resolved (without printing the password).</param>
+/// <param name="Source">The data source the connection came from; owned by this value.</param>
+/// <param name="Connection">The open connection.</param>
 public sealed record PgConnection(ConnectionOptions Options, NpgsqlDataSource Source, NpgsqlConnection Connection) : IAsyncDisposable
 {
+    /// <summary>Closes the connection, then the data source (and its pool).</summary>
     public async ValueTask DisposeAsync()
     {
         await Connection.DisposeAsync().ConfigureAwait(false);

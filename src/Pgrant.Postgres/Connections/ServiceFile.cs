@@ -25,11 +25,18 @@ public static class ServiceFile
     private const int LineBuffer = 1024;
 
     /// <summary>One service's settings in file order; a keyword's first line wins, as in libpq.</summary>
+    /// <param name="Name">The service's name (the [section] header).</param>
+    /// <param name="Path">The file it was found in.</param>
+    /// <param name="Settings">Its key=value lines.</param>
     public sealed record Definition(string Name, string Path, ImmutableArray<Setting> Settings);
 
     /// <summary>A `key=value` line; <see cref="Value"/> may be a password and is never printed.</summary>
+    /// <param name="Keyword">The libpq keyword (host, port, dbname …).</param>
+    /// <param name="Value">The value; may be a password.</param>
+    /// <param name="Line">Its line number in the file, from 1.</param>
     public sealed record Setting(string Keyword, string Value, int Line)
     {
+        /// <summary>The keyword and line only, never the value.</summary>
         public override string ToString() => $"{Keyword} (line {Line})";
     }
 

@@ -14,13 +14,16 @@ namespace Pgrant.Core.Rules.Catalog;
 /// </summary>
 public sealed class BroadSequenceGrant : IAuditRule
 {
+    /// <summary>PGR006 (broad-sequence-grant): the ID, name, default severity, title and description every finding of the rule carries.</summary>
     public static readonly RuleDescriptor Rule = new(
         "PGR006", "broad-sequence-grant", Severity.Warning,
         "UPDATE on a key sequence where USAGE suffices",
         "UPDATE on a sequence allows setval(), which can rewind a key sequence into values already used; nextval() needs only USAGE.");
 
+    /// <inheritdoc/>
     public RuleDescriptor Descriptor => Rule;
 
+    /// <inheritdoc/>
     public IEnumerable<Finding> Check(AuditContext context)
     {
         var grantees = new BroadGrantees(context);

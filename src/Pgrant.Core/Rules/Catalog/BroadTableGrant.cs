@@ -15,6 +15,7 @@ namespace Pgrant.Core.Rules.Catalog;
 /// </summary>
 public sealed class BroadTableGrant : IAuditRule
 {
+    /// <summary>PGR007 (broad-table-grant): the ID, name, default severity, title and description every finding of the rule carries.</summary>
     public static readonly RuleDescriptor Rule = new(
         "PGR007", "broad-table-grant", Severity.Warning,
         "Non-owner role holds TRUNCATE, REFERENCES, TRIGGER or MAINTAIN",
@@ -22,8 +23,10 @@ public sealed class BroadTableGrant : IAuditRule
 
     private const Privilege Broad = Privilege.Truncate | Privilege.References | Privilege.Trigger | Privilege.Maintain;
 
+    /// <inheritdoc/>
     public RuleDescriptor Descriptor => Rule;
 
+    /// <inheritdoc/>
     public IEnumerable<Finding> Check(AuditContext context)
     {
         var grantees = new BroadGrantees(context);

@@ -14,13 +14,16 @@ namespace Pgrant.Core.Rules.Catalog;
 /// </summary>
 public sealed class ColumnInsertIncomplete : IAuditRule
 {
+    /// <summary>PGR015 (column-insert-incomplete): the ID, name, default severity, title and description every finding of the rule carries.</summary>
     public static readonly RuleDescriptor Rule = new(
         "PGR015", "column-insert-incomplete", Severity.Error,
         "Column-level INSERT leaves out a NOT NULL column without a default",
         "A role that may INSERT only some columns must supply every NOT NULL column without a default; when one of those is not among them, every INSERT fails with a not-null violation (or permission denied when it names the column).");
 
+    /// <inheritdoc/>
     public RuleDescriptor Descriptor => Rule;
 
+    /// <inheritdoc/>
     public IEnumerable<Finding> Check(AuditContext context)
     {
         var access = context.Access;

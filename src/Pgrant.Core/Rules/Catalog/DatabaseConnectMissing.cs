@@ -14,13 +14,16 @@ namespace Pgrant.Core.Rules.Catalog;
 /// </summary>
 public sealed class DatabaseConnectMissing : IAuditRule
 {
+    /// <summary>PGR003 (database-connect-missing): the ID, name, default severity, title and description every finding of the rule carries.</summary>
     public static readonly RuleDescriptor Rule = new(
         "PGR003", "database-connect-missing", Severity.Error,
         "Login role holds privileges in a database it may not CONNECT to",
         "CONNECT is checked before anything else: a role without it cannot open a session, so all its grants in the database are unusable (\"permission denied for database\" with \"User does not have CONNECT privilege\").");
 
+    /// <inheritdoc/>
     public RuleDescriptor Descriptor => Rule;
 
+    /// <inheritdoc/>
     public IEnumerable<Finding> Check(AuditContext context)
     {
         var database = context.Snapshot.CurrentDatabaseInfo;

@@ -21,11 +21,13 @@ namespace Pgrant.Core.Rules.Catalog;
 /// </summary>
 public sealed class DefaultPrivilegesGap : IAuditRule
 {
+    /// <summary>PGR004 (default-privileges-gap): the ID, name, default severity, title and description every finding of the rule carries.</summary>
     public static readonly RuleDescriptor Rule = new(
         "PGR004", "default-privileges-gap", Severity.Warning,
         "Default privileges do not cover the role that creates the objects",
         "ALTER DEFAULT PRIVILEGES applies only to objects created by the role it names: a role granted on today's tables gets nothing on the tables and sequences the next migration creates unless the defaults name the role that really creates them.");
 
+    /// <inheritdoc/>
     public RuleDescriptor Descriptor => Rule;
 
     private const char Tables = 'r';
@@ -40,6 +42,7 @@ public sealed class DefaultPrivilegesGap : IAuditRule
         public Privilege Pattern => Common != Privilege.None ? Common : Any;
     }
 
+    /// <inheritdoc/>
     public IEnumerable<Finding> Check(AuditContext context)
     {
         var defaults = context.Snapshot.DefaultAcls.ToDictionary(d => (d.Role, d.Schema, d.ObjectType));

@@ -14,6 +14,7 @@ namespace Pgrant.Core.Rules.Catalog;
 /// </summary>
 public sealed class PrivilegedAppLogin : IAuditRule
 {
+    /// <summary>PGR008 (privileged-app-login): the ID, name, default severity, title and description every finding of the rule carries.</summary>
     public static readonly RuleDescriptor Rule = new(
         "PGR008", "privileged-app-login", Severity.Warning,
         "Login role is a superuser, bypasses row security, or owns the objects it uses",
@@ -21,8 +22,10 @@ public sealed class PrivilegedAppLogin : IAuditRule
 
     private const uint BootstrapSuperuser = 10;
 
+    /// <inheritdoc/>
     public RuleDescriptor Descriptor => Rule;
 
+    /// <inheritdoc/>
     public IEnumerable<Finding> Check(AuditContext context)
     {
         var logins = context.Scope.Roles.IsEmpty

@@ -13,13 +13,16 @@ namespace Pgrant.Core.Rules.Catalog;
 /// </summary>
 public sealed class PublicCreateOnSchema : IAuditRule
 {
+    /// <summary>PGR011 (public-create-on-schema): the ID, name, default severity, title and description every finding of the rule carries.</summary>
     public static readonly RuleDescriptor Rule = new(
         "PGR011", "public-create-on-schema", Severity.Warning,
         "PUBLIC may create objects in a schema",
         "Every role may create tables, functions and operators in the schema; on a search_path they can shadow the objects other roles mean to use (CVE-2018-1058). PostgreSQL 15 stopped granting CREATE on the public schema to PUBLIC.");
 
+    /// <inheritdoc/>
     public RuleDescriptor Descriptor => Rule;
 
+    /// <inheritdoc/>
     public IEnumerable<Finding> Check(AuditContext context)
     {
         Dictionary<uint, SortedSet<uint>>? creators = null;

@@ -17,13 +17,16 @@ namespace Pgrant.Core.Rules.Catalog;
 /// </summary>
 public sealed class PublicSecurityDefiner : IAuditRule
 {
+    /// <summary>PGR012 (public-security-definer): the ID, name, default severity, title and description every finding of the rule carries.</summary>
     public static readonly RuleDescriptor Rule = new(
         "PGR012", "public-security-definer", Severity.Warning,
         "SECURITY DEFINER function executable by PUBLIC or without a pinned search_path",
         "A SECURITY DEFINER function runs with its owner's privileges: PUBLIC EXECUTE lends them to every role, and without SET search_path the caller's path chooses what the body's names resolve to. Both together is an error.");
 
+    /// <inheritdoc/>
     public RuleDescriptor Descriptor => Rule;
 
+    /// <inheritdoc/>
     public IEnumerable<Finding> Check(AuditContext context)
     {
         foreach (var f in context.Functions)

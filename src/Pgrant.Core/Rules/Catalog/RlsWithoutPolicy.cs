@@ -14,11 +14,13 @@ namespace Pgrant.Core.Rules.Catalog;
 /// </summary>
 public sealed class RlsWithoutPolicy : IAuditRule
 {
+    /// <summary>PGR017 (rls-without-policy): the ID, name, default severity, title and description every finding of the rule carries.</summary>
     public static readonly RuleDescriptor Rule = new(
         "PGR017", "rls-without-policy", Severity.Warning,
         "Row-level security enabled but no policy lets a granted role use the table",
         "With RLS on and no permissive policy for a role and command, the role's SELECT sees no rows, UPDATE and DELETE change none, and INSERT fails, although its table privileges are in order.");
 
+    /// <inheritdoc/>
     public RuleDescriptor Descriptor => Rule;
 
     private static readonly (Privilege Privilege, char Command, string Word)[] Commands =
@@ -28,6 +30,7 @@ public sealed class RlsWithoutPolicy : IAuditRule
 
     private const Privilege RowPrivileges = Privilege.Select | Privilege.Insert | Privilege.Update | Privilege.Delete;
 
+    /// <inheritdoc/>
     public IEnumerable<Finding> Check(AuditContext context)
     {
         var access = context.Access;

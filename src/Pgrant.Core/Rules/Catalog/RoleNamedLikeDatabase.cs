@@ -11,13 +11,16 @@ namespace Pgrant.Core.Rules.Catalog;
 /// </summary>
 public sealed class RoleNamedLikeDatabase : IAuditRule
 {
+    /// <summary>PGR013 (role-named-like-database): the ID, name, default severity, title and description every finding of the rule carries.</summary>
     public static readonly RuleDescriptor Rule = new(
         "PGR013", "role-named-like-database", Severity.Info,
         "A role and a database share a name",
         "libpq defaults the database to the user name, so the shared name hides which one a connection, a grant or an error is about.");
 
+    /// <inheritdoc/>
     public RuleDescriptor Descriptor => Rule;
 
+    /// <inheritdoc/>
     public IEnumerable<Finding> Check(AuditContext context)
     {
         foreach (var db in context.Snapshot.Databases)

@@ -14,11 +14,13 @@ namespace Pgrant.Core.Rules.Catalog;
 /// </summary>
 public sealed class SchemaUsageMissing : IAuditRule
 {
+    /// <summary>PGR002 (schema-usage-missing): the ID, name, default severity, title and description every finding of the rule carries.</summary>
     public static readonly RuleDescriptor Rule = new(
         "PGR002", "schema-usage-missing", Severity.Error,
         "Role holds privileges on objects in a schema it has no USAGE on",
         "Without USAGE on the schema a role cannot name anything in it: its table, sequence and function privileges there are stranded and every use fails with \"permission denied for schema\".");
 
+    /// <inheritdoc/>
     public RuleDescriptor Descriptor => Rule;
 
     private sealed class Stranded
@@ -27,6 +29,7 @@ public sealed class SchemaUsageMissing : IAuditRule
         public readonly SortedSet<uint> Grantees = [];
     }
 
+    /// <inheritdoc/>
     public IEnumerable<Finding> Check(AuditContext context)
     {
         // Which (schema, grantee) pairs hold grants: judged once per pair, and each distinct ACL of a

@@ -16,16 +16,22 @@ namespace Pgrant.Core.Rules.Catalog;
 /// </summary>
 public sealed class SequenceExhaustion : IAuditRule
 {
+    /// <summary>PGR010 (sequence-exhaustion): the ID, name, default severity, title and description every finding of the rule carries.</summary>
     public static readonly RuleDescriptor Rule = new(
         "PGR010", "sequence-exhaustion", Severity.Warning,
         "Sequence close to the end of its range (or its column's)",
         "When a sequence (or the integer column it feeds) runs out, every INSERT fails; widening a column rewrites the table under an exclusive lock, so it is done before, not during, the outage.");
 
+    /// <summary>The share of its range (or its column's) a sequence has used from which it is reported as a warning: 75%.</summary>
     public const double WarningAt = 0.75;
+
+    /// <summary>The share used from which it is reported as an error: 90%.</summary>
     public const double ErrorAt = 0.90;
 
+    /// <inheritdoc/>
     public RuleDescriptor Descriptor => Rule;
 
+    /// <inheritdoc/>
     public IEnumerable<Finding> Check(AuditContext context)
     {
         var unknown = new List<Relation>();

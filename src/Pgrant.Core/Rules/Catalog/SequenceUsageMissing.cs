@@ -14,13 +14,16 @@ namespace Pgrant.Core.Rules.Catalog;
 /// </summary>
 public sealed class SequenceUsageMissing : IAuditRule
 {
+    /// <summary>PGR001 (sequence-usage-missing): the ID, name, default severity, title and description every finding of the rule carries.</summary>
     public static readonly RuleDescriptor Rule = new(
         "PGR001", "sequence-usage-missing", Severity.Error,
         "Role may INSERT but cannot call nextval() on the sequence behind a column default",
         "A serial column's default calls nextval() as the inserting role; without USAGE (or UPDATE) on the sequence every INSERT that leaves the column out fails with \"permission denied for sequence\".");
 
+    /// <inheritdoc/>
     public RuleDescriptor Descriptor => Rule;
 
+    /// <inheritdoc/>
     public IEnumerable<Finding> Check(AuditContext context)
     {
         var snapshot = context.Snapshot;

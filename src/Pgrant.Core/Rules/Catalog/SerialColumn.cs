@@ -16,6 +16,7 @@ namespace Pgrant.Core.Rules.Catalog;
 /// </summary>
 public sealed class SerialColumn : IAuditRule
 {
+    /// <summary>PGR009 (serial-column): the ID, name, default severity, title and description every finding of the rule carries.</summary>
     public static readonly RuleDescriptor Rule = new(
         "PGR009", "serial-column", Severity.Info,
         "Serial column: an identity column needs no sequence grants",
@@ -23,8 +24,10 @@ public sealed class SerialColumn : IAuditRule
 
     private static readonly ImmutableHashSet<string> IntegerTypes = ["smallint", "integer", "bigint"];
 
+    /// <inheritdoc/>
     public RuleDescriptor Descriptor => Rule;
 
+    /// <inheritdoc/>
     public IEnumerable<Finding> Check(AuditContext context)
     {
         var snapshot = context.Snapshot;

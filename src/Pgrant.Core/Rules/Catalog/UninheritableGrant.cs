@@ -16,13 +16,16 @@ namespace Pgrant.Core.Rules.Catalog;
 /// </summary>
 public sealed class UninheritableGrant : IAuditRule
 {
+    /// <summary>PGR014 (uninheritable-grant): the ID, name, default severity, title and description every finding of the rule carries.</summary>
     public static readonly RuleDescriptor Rule = new(
         "PGR014", "uninheritable-grant", Severity.Warning,
         "Group privileges a member cannot inherit",
         "A member uses a group's privileges without SET ROLE only through links that inherit: NOINHERIT on the member (13–15) or a grant WITH INHERIT FALSE (16+) leaves it denied while the grant looks in place.");
 
+    /// <inheritdoc/>
     public RuleDescriptor Descriptor => Rule;
 
+    /// <inheritdoc/>
     public IEnumerable<Finding> Check(AuditContext context)
     {
         var graph = context.Access.Roles;

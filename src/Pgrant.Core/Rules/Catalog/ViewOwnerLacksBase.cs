@@ -20,15 +20,18 @@ namespace Pgrant.Core.Rules.Catalog;
 /// </summary>
 public sealed class ViewOwnerLacksBase : IAuditRule
 {
+    /// <summary>PGR016 (view-owner-lacks-base): the ID, name, default severity, title and description every finding of the rule carries.</summary>
     public static readonly RuleDescriptor Rule = new(
         "PGR016", "view-owner-lacks-base", Severity.Error,
         "View owner (or, for security_invoker views, the querying role) lacks privileges on the view's base tables",
         "The server checks a view's base tables with its owner's privileges, so users granted the view are denied when the owner lacks them; security_invoker views (PostgreSQL 15+) check the querying role instead.");
 
+    /// <inheritdoc/>
     public RuleDescriptor Descriptor => Rule;
 
     private static readonly Privilege[] Operations = [Privilege.Select, Privilege.Insert, Privilege.Update, Privilege.Delete];
 
+    /// <inheritdoc/>
     public IEnumerable<Finding> Check(AuditContext context)
     {
         foreach (var view in context.Relations)

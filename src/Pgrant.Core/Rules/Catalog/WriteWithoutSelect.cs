@@ -18,15 +18,18 @@ namespace Pgrant.Core.Rules.Catalog;
 /// </summary>
 public sealed class WriteWithoutSelect : IAuditRule
 {
+    /// <summary>PGR005 (write-without-select): the ID, name, default severity, title and description every finding of the rule carries.</summary>
     public static readonly RuleDescriptor Rule = new(
         "PGR005", "write-without-select", Severity.Warning,
         "UPDATE or DELETE without SELECT (every WHERE fails); INSERT without SELECT on a generated key",
         "Reading a column in WHERE, RETURNING or SET expressions needs SELECT on it: a role that may UPDATE or DELETE but not SELECT can only change every row at once, and one that may INSERT but not SELECT the generated key cannot use RETURNING.");
 
+    /// <inheritdoc/>
     public RuleDescriptor Descriptor => Rule;
 
     private const Privilege Write = Privilege.Update | Privilege.Delete;
 
+    /// <inheritdoc/>
     public IEnumerable<Finding> Check(AuditContext context)
     {
         var generated = GeneratedKeys(context.Snapshot);
