@@ -39,6 +39,8 @@ public sealed class AccessQuestions(AccessEvaluator evaluator)
         return evaluator.Decide(role, target.Object, request.Privilege);
     }
 
+    /// <summary>Every role (PUBLIC excluded) that holds the request on the target, with how, along which path, and whether it reaches it.</summary>
+    /// <exception cref="PgrantException">The privilege does not exist for the target's kind on the snapshot's server.</exception>
     public WhoCanAnswer WhoCan(ObjectTarget target, PrivilegeRequest request)
     {
         request.EnsureAppliesTo(target, Snapshot);
@@ -52,6 +54,8 @@ public sealed class AccessQuestions(AccessEvaluator evaluator)
         return new WhoCanAnswer(target.Name(Snapshot), KindWords.Singular(target.Kind), request.Display, lines);
     }
 
+    /// <summary>Whether <paramref name="role"/> (0: PUBLIC) holds the request on the target and reaches it, with the path that grants it or each missing piece.</summary>
+    /// <exception cref="PgrantException">The privilege does not exist for the target's kind on the snapshot's server.</exception>
     public CanAnswer Can(uint role, ObjectTarget target, PrivilegeRequest request)
     {
         request.EnsureAppliesTo(target, Snapshot);

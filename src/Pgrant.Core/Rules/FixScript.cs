@@ -13,6 +13,7 @@ namespace Pgrant.Core.Rules;
 /// </summary>
 public static class FixScript
 {
+    /// <summary>The script for <paramref name="findings"/>; <paramref name="generatedBy"/> names the command in its first line.</summary>
     public static string Write(IEnumerable<Finding> findings, string generatedBy)
     {
         var sb = new StringBuilder();
