@@ -4,7 +4,7 @@ using Pgrant.Core.Catalog;
 namespace Pgrant.Core.Access;
 
 /// <summary>How objects are named in explanations: kind word and schema-qualified name.</summary>
-public static class ObjectNames
+internal static class ObjectNames
 {
     /// <summary>The kind as a word people read: "table", "materialized view", "function" …</summary>
     public static string KindWord(ObjectKind kind) => KindWords.Singular(kind);

@@ -6,7 +6,7 @@ namespace Pgrant.Core.Access;
 /// The predefined roles that change privilege checks, by name (their OIDs are fixed by initdb,
 /// but the snapshot is the authority on which exist in a given version).
 /// </summary>
-public static class PredefinedRoles
+internal static class PredefinedRoles
 {
     /// <summary>14+: SELECT on every relation and sequence, USAGE on every schema.</summary>
     public const string ReadAllData = "pg_read_all_data";

@@ -1,7 +1,7 @@
 namespace Pgrant.Core.Acl;
 
 /// <summary>What one privilege lets its holder do, in plain words, per object kind.</summary>
-public static class PrivilegeMeaning
+internal static class PrivilegeMeaning
 {
     /// <summary>
     /// The meaning of <paramref name="single"/> on <paramref name="kind"/>; without a kind, the

@@ -10,7 +10,7 @@ namespace Pgrant.Core.Catalog;
 /// modes and typmods are dropped, SQL aliases map to the names format_type prints, and an
 /// argument name may precede the type on either side.
 /// </summary>
-public static class ArgumentTypes
+internal static class ArgumentTypes
 {
     private static readonly FrozenDictionary<string, string> Aliases = new Dictionary<string, string>(StringComparer.Ordinal)
     {

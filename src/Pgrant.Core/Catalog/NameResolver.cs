@@ -10,7 +10,7 @@ namespace Pgrant.Core.Catalog;
 /// <paramref name="searchPath"/> is the role's own search_path when it differs from the reading
 /// session's (ALTER ROLE … SET search_path); null means the snapshot's.
 /// </summary>
-public sealed class NameResolver(CatalogSnapshot snapshot, string? searchPath = null)
+internal sealed class NameResolver(CatalogSnapshot snapshot, string? searchPath = null)
 {
     /// <summary>Schema OIDs in search order for <paramref name="roleName"/>, from the snapshot's search_path.</summary>
     public ImmutableArray<uint> SearchPathFor(string roleName)
@@ -110,4 +110,4 @@ public sealed class NameResolver(CatalogSnapshot snapshot, string? searchPath = 
 /// <param name="Object">The one object the name means, or null.</param>
 /// <param name="Candidates">The objects that matched the name.</param>
 /// <param name="Ambiguous">True when the name fits several objects and nothing chose between them: it must be qualified.</param>
-public sealed record Resolution<T>(T? Object, ImmutableArray<T> Candidates, bool Ambiguous) where T : class;
+internal sealed record Resolution<T>(T? Object, ImmutableArray<T> Candidates, bool Ambiguous) where T : class;

@@ -10,7 +10,7 @@ namespace Pgrant.Core.Catalog;
 /// written form is looked at; when several objects answer, the ones the privilege applies to are
 /// kept; still several → an error that asks for --kind. Failures are <see cref="PgrantException"/>s (exit 2).
 /// </summary>
-public sealed class ObjectLocator(CatalogSnapshot snapshot)
+internal sealed class ObjectLocator(CatalogSnapshot snapshot)
 {
     private static readonly FrozenSet<ObjectKind> TableLike = new[]
     {

@@ -15,7 +15,7 @@ namespace Pgrant.Core.Catalog;
 /// <param name="Schema">The schema it is qualified with (folded or as quoted), or null.</param>
 /// <param name="Name">The object's name (folded or as quoted).</param>
 /// <param name="Parenthesized">The raw items between the parentheses, or null when there were none (<c>f()</c> gives an empty list).</param>
-public sealed record ObjectReference(string? Schema, string Name, ImmutableArray<string>? Parenthesized)
+internal sealed record ObjectReference(string? Schema, string Name, ImmutableArray<string>? Parenthesized)
 {
     private const string Expected = "expected NAME, SCHEMA.NAME, TABLE(COLUMN) or FUNCTION(ARGTYPE, …); quote names with capitals, dots or spaces: \"My Schema\".\"Tab.le\"";
 

@@ -9,7 +9,7 @@ namespace Pgrant.Core.Diagnosis;
 /// <summary>A privilege a role lacks for a statement, and the least grant that gives it.</summary>
 /// <param name="Missing">What the role lacks, and why it is needed.</param>
 /// <param name="Fix">The least grant that gives it.</param>
-public sealed record LackedNeed(MissingPrivilege Missing, GrantPrivileges Fix);
+internal sealed record LackedNeed(MissingPrivilege Missing, GrantPrivileges Fix);
 
 /// <summary>
 /// Judges the <see cref="Need"/>s of a statement for one role (what explain reports for the failing
@@ -17,7 +17,7 @@ public sealed record LackedNeed(MissingPrivilege Missing, GrantPrivileges Fix);
 /// does not hold, with the least grant — USAGE for a sequence, the missing columns only when the need
 /// names columns and some of them are held.
 /// </summary>
-public sealed class NeedChecker(CatalogSnapshot snapshot, AccessEvaluator access)
+internal sealed class NeedChecker(CatalogSnapshot snapshot, AccessEvaluator access)
 {
     /// <summary>What <paramref name="role"/> lacks to run <paramref name="shape"/> on <paramref name="table"/>; the sequence <paramref name="skipSequence"/> (an OID, 0 for none) is judged elsewhere.</summary>
     public IEnumerable<LackedNeed> Lacking(Relation table, StatementShape shape, Role role, uint skipSequence = 0)

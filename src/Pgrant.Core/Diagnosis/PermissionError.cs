@@ -45,7 +45,7 @@ public sealed record PermissionError(
 }
 
 /// <summary>Object words as the server prints them in 42501 messages (aclcheck_error) and ObjectKinds.</summary>
-public static class ObjectWords
+internal static class ObjectWords
 {
     // Longest first, so "materialized view" wins over "view" and "foreign table" over "table".
     /// <summary>Every object word the server may print, longest first (a longer word must win over its tail).</summary>

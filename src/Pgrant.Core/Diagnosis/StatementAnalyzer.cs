@@ -7,7 +7,7 @@ namespace Pgrant.Core.Diagnosis;
 /// TRUNCATE, COPY). It does not parse expressions: it collects the identifiers they mention, which
 /// the explainer matches against the target's real columns.
 /// </summary>
-public static class StatementAnalyzer
+internal static class StatementAnalyzer
 {
     /// <summary>The shape of one statement; <see cref="StatementCommand.Other"/> for anything it does not read.</summary>
     public static StatementShape Analyze(string sql)

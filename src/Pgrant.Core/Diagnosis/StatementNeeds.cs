@@ -14,14 +14,14 @@ namespace Pgrant.Core.Diagnosis;
 /// <param name="Columns">The columns it is needed on; empty for the whole relation.</param>
 /// <param name="SequenceOperation">The sequence function called, for a need on a sequence; else null.</param>
 /// <param name="Reason">Why the statement needs it, in words.</param>
-public sealed record Need(Relation Object, Privilege Privilege, ImmutableArray<Column> Columns, SequenceOperation? SequenceOperation, string Reason);
+internal sealed record Need(Relation Object, Privilege Privilege, ImmutableArray<Column> Columns, SequenceOperation? SequenceOperation, string Reason);
 
 /// <summary>
 /// What a DML statement needs, following the server's rules (docs/postgres-privileges.md, "Column
 /// privileges and what each statement needs"): INSERT on the written columns, sequence USAGE for
 /// serial defaults that fire, SELECT on columns read by WHERE / SET expressions / RETURNING.
 /// </summary>
-public static class StatementNeeds
+internal static class StatementNeeds
 {
     /// <summary>The privileges <paramref name="shape"/> needs on <paramref name="table"/> and the sequences its defaults call.</summary>
     /// <param name="shape">The statement, as <see cref="StatementAnalyzer"/> read it.</param>

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace Pgrant.Core.Diagnosis;
 
 /// <summary>The command of a statement, as far as its privileges differ.</summary>
-public enum StatementCommand
+internal enum StatementCommand
 {
     /// <summary>INSERT: INSERT on the written columns (and SELECT on what it reads).</summary>
     Insert,
@@ -26,7 +26,7 @@ public enum StatementCommand
 /// <summary>A name as written in SQL: optional schema, and the object name (folded or quoted as the server would).</summary>
 /// <param name="Schema">The schema it is qualified with, or null.</param>
 /// <param name="Name">The object's name.</param>
-public sealed record QualifiedName(string? Schema, string Name)
+internal sealed record QualifiedName(string? Schema, string Name)
 {
     /// <summary><c>schema.name</c> or <c>name</c>, without quoting.</summary>
     public override string ToString() => Schema is null ? Name : Schema + "." + Name;
@@ -46,7 +46,7 @@ public sealed record QualifiedName(string? Schema, string Name)
 /// <param name="ReturningAll">It reads back every column: RETURNING *, SELECT *, or COPY TO without a column list.</param>
 /// <param name="OnConflict">An INSERT with ON CONFLICT, whose conflict target and DO UPDATE read columns.</param>
 /// <param name="ForUpdate">A SELECT with a locking clause (FOR UPDATE, FOR SHARE …), which needs UPDATE.</param>
-public sealed record StatementShape(
+internal sealed record StatementShape(
     StatementCommand Command,
     QualifiedName? Target,
     ImmutableArray<string> WrittenColumns,

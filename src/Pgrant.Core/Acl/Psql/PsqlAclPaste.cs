@@ -10,7 +10,7 @@ namespace Pgrant.Core.Acl.Psql;
 /// listing with an "Access privileges" column (\dn+, \db+, \df+, \dT+, \dL …, kind from its title).
 /// Malformed items raise <see cref="AclFormatException"/> pointing into the pasted text.
 /// </summary>
-public static class PsqlAclPaste
+internal static class PsqlAclPaste
 {
     /// <summary>True when the text holds at least one psql aligned table (a dashed header separator).</summary>
     public static bool LooksLikePsql(string text) =>
