@@ -104,21 +104,7 @@ internal sealed class MembershipPlanner16
         _current.Any(c => c.Key.Role == role && c.Key.Member == member && c.Value.Admin && c.Key != except);
 
     // Whether `role` is a member of `of`, through any rows (options do not matter to the loop check).
-    private bool IsMemberOf(string role, string of)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal) { role };
-        var queue = new Queue<string>([role]);
-        while (queue.Count > 0)
-        {
-            var r = queue.Dequeue();
-            foreach (var row in _current.Keys.Where(k => k.Member == r))
-            {
-                if (row.Role == of) return true;
-                if (seen.Add(row.Role)) queue.Enqueue(row.Role);
-            }
-        }
-        return false;
-    }
+    private bool IsMemberOf(string role, string of) => Memberships.IsMemberOf(_current.Keys.Select(k => (k.Role, k.Member)), role, of);
 
     // ADMIN may not be granted back to one's own grantor: with every grant to the member (and what depends on
     // it) gone, the grantor must still hold ADMIN.
@@ -271,17 +257,24 @@ internal sealed class MembershipPlanner13
         return done;
     }
 
-    private bool IsMemberOf(string role, string of)
+    private bool IsMemberOf(string role, string of) => Memberships.IsMemberOf(_current.Keys.Select(k => (k.Role, k.Member)), role, of);
+}
+
+/// <summary>Membership walks both planners share.</summary>
+internal static class Memberships
+{
+    /// <summary>Whether <paramref name="role"/> is a member of <paramref name="of"/> through any of the (role, member) rows.</summary>
+    public static bool IsMemberOf(IEnumerable<(string Role, string Member)> rows, string role, string of)
     {
+        var byMember = rows.ToLookup(r => r.Member, r => r.Role, StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal) { role };
         var queue = new Queue<string>([role]);
         while (queue.Count > 0)
         {
-            var r = queue.Dequeue();
-            foreach (var pair in _current.Keys.Where(k => k.Member == r))
+            foreach (var group in byMember[queue.Dequeue()])
             {
-                if (pair.Role == of) return true;
-                if (seen.Add(pair.Role)) queue.Enqueue(pair.Role);
+                if (group == of) return true;
+                if (seen.Add(group)) queue.Enqueue(group);
             }
         }
         return false;

@@ -162,72 +162,63 @@ public static class PlanBuilder
 
     // GRANT SELECT ON t TO r and GRANT INSERT ON t TO r are GRANT INSERT, SELECT ON t TO r (same for REVOKE),
     // unless a statement about the same object lies between them.
-    private static List<Item> MergePrivileges(List<Item> items)
-    {
-        var result = new List<Item>(items.Count);
-        var at = new Dictionary<object, int>();
-        var positions = new SubjectPositions();
-        foreach (var item in items)
+    private static List<Item> MergePrivileges(List<Item> items) => Merge(items,
+        statement => statement switch
         {
-            object? key = item.Statement switch
-            {
-                GrantPrivileges g => (typeof(GrantPrivileges), g.Objects, g.Grantees, g.Columns, g.WithGrantOption, g.Grantor),
-                RevokePrivileges r => (typeof(RevokePrivileges), r.Objects, r.Grantees, r.Columns, r.GrantOptionOnly, r.Cascade, r.Grantor),
-                _ => null,
-            };
-            if (key is not null && at.TryGetValue(key, out var i) && positions.NothingAfter(item.Statement, i))
-            {
-                var earlier = result[i];
-                earlier.Statement = (earlier.Statement, item.Statement) switch
-                {
-                    (GrantPrivileges e, GrantPrivileges g) => e with { Privileges = e.Privileges | g.Privileges },
-                    (RevokePrivileges e, RevokePrivileges r) => e with { Privileges = e.Privileges | r.Privileges },
-                    _ => throw new InvalidOperationException("merge of different statement types"),
-                };
-                earlier.Absorb(item);
-                continue;
-            }
-            if (key is not null) at[key] = result.Count;
-            positions.Record(item.Statement, result.Count);
-            result.Add(item);
-        }
-        return result;
-    }
+            GrantPrivileges g => (typeof(GrantPrivileges), g.Objects, g.Grantees, g.Columns, g.WithGrantOption, g.Grantor),
+            RevokePrivileges r => (typeof(RevokePrivileges), r.Objects, r.Grantees, r.Columns, r.GrantOptionOnly, r.Cascade, r.Grantor),
+            _ => null,
+        },
+        (earlier, later) => (earlier, later) switch
+        {
+            (GrantPrivileges e, GrantPrivileges g) => e with { Privileges = e.Privileges | g.Privileges },
+            (RevokePrivileges e, RevokePrivileges r) => e with { Privileges = e.Privileges | r.Privileges },
+            _ => null,
+        });
 
     // Object-level statements that differ only in their objects (of one GRANT keyword) become one, up to
     // MaxObjectsPerStatement objects each, unless a statement about one of the later statement's objects lies
     // between them. Column statements name one table and are left alone.
-    private static List<Item> MergeObjects(List<Item> items)
+    private static List<Item> MergeObjects(List<Item> items) => Merge(items,
+        statement => statement switch
+        {
+            GrantPrivileges { Columns.IsEmpty: true } g =>
+                (typeof(GrantPrivileges), g.Privileges, SqlWriter.OnKeyword(g.Objects[0].Kind), g.Grantees, g.WithGrantOption, g.Grantor),
+            RevokePrivileges { Columns.IsEmpty: true } r =>
+                (typeof(RevokePrivileges), r.Privileges, SqlWriter.OnKeyword(r.Objects[0].Kind), r.Grantees, r.GrantOptionOnly, r.Cascade, r.Grantor),
+            _ => null,
+        },
+        (earlier, later) =>
+        {
+            if (Objects(earlier).Count + Objects(later).Count > MaxObjectsPerStatement) return null;
+            var objects = Objects(earlier).Concat(Objects(later)).Distinct().ToValueList();
+            return earlier switch
+            {
+                GrantPrivileges g => g with { Objects = objects },
+                RevokePrivileges r => r with { Objects = objects },
+                _ => null,
+            };
+        });
+
+    // One merging pass: a statement joins the last earlier one of the same key when nothing about its subjects
+    // lies between them and `combine` takes both (null: it does not).
+    private static List<Item> Merge(List<Item> items, Func<SqlStatement, object?> key, Func<SqlStatement, SqlStatement, SqlStatement?> combine)
     {
         var result = new List<Item>(items.Count);
         var at = new Dictionary<object, int>();
         var positions = new SubjectPositions();
         foreach (var item in items)
         {
-            object? key = item.Statement switch
+            var k = key(item.Statement);
+            if (k is not null && at.TryGetValue(k, out var i) && positions.NothingAfter(item.Statement, i)
+                && combine(result[i].Statement, item.Statement) is { } merged)
             {
-                GrantPrivileges { Columns.IsEmpty: true } g =>
-                    (typeof(GrantPrivileges), g.Privileges, SqlWriter.OnKeyword(g.Objects[0].Kind), g.Grantees, g.WithGrantOption, g.Grantor),
-                RevokePrivileges { Columns.IsEmpty: true } r =>
-                    (typeof(RevokePrivileges), r.Privileges, SqlWriter.OnKeyword(r.Objects[0].Kind), r.Grantees, r.GrantOptionOnly, r.Cascade, r.Grantor),
-                _ => null,
-            };
-            if (key is not null && at.TryGetValue(key, out var i) && positions.NothingAfter(item.Statement, i)
-                && Objects(result[i].Statement).Count + Objects(item.Statement).Count <= MaxObjectsPerStatement)
-            {
-                var earlier = result[i];
-                var objects = Objects(earlier.Statement).Concat(Objects(item.Statement)).Distinct().ToValueList();
-                earlier.Statement = earlier.Statement switch
-                {
-                    GrantPrivileges g => g with { Objects = objects },
-                    RevokePrivileges r => r with { Objects = objects },
-                    _ => throw new InvalidOperationException("merge of a statement without objects"),
-                };
-                earlier.Absorb(item);
+                result[i].Statement = merged;
+                result[i].Absorb(item);
                 positions.Record(item.Statement, i);
                 continue;
             }
-            if (key is not null) at[key] = result.Count;
+            if (k is not null) at[k] = result.Count;
             positions.Record(item.Statement, result.Count);
             result.Add(item);
         }

@@ -25,19 +25,6 @@ public sealed record AclFact(StateObject Object, string? Column, string? Grantee
         return c;
     }
 
-    /// <summary>Ordered before <paramref name="right"/>.</summary>
-    public static bool operator <(AclFact? left, AclFact? right) => Compare(left, right) < 0;
-
-    /// <summary>Ordered before or equal to <paramref name="right"/>.</summary>
-    public static bool operator <=(AclFact? left, AclFact? right) => Compare(left, right) <= 0;
-
-    /// <summary>Ordered after <paramref name="right"/>.</summary>
-    public static bool operator >(AclFact? left, AclFact? right) => Compare(left, right) > 0;
-
-    /// <summary>Ordered after or equal to <paramref name="right"/>.</summary>
-    public static bool operator >=(AclFact? left, AclFact? right) => Compare(left, right) >= 0;
-
-    private static int Compare(AclFact? left, AclFact? right) => left is null ? (right is null ? 0 : -1) : left.CompareTo(right);
 
     /// <summary><c>table w.t (c1): app=r*/owner</c>, the item as aclitemout prints it (one letter).</summary>
     public override string ToString()
@@ -75,19 +62,6 @@ public sealed record DefaultAclFact(string Creator, string? Schema, DefaultObjec
         return c;
     }
 
-    /// <summary>Ordered before <paramref name="right"/>.</summary>
-    public static bool operator <(DefaultAclFact? left, DefaultAclFact? right) => Compare(left, right) < 0;
-
-    /// <summary>Ordered before or equal to <paramref name="right"/>.</summary>
-    public static bool operator <=(DefaultAclFact? left, DefaultAclFact? right) => Compare(left, right) <= 0;
-
-    /// <summary>Ordered after <paramref name="right"/>.</summary>
-    public static bool operator >(DefaultAclFact? left, DefaultAclFact? right) => Compare(left, right) > 0;
-
-    /// <summary>Ordered after or equal to <paramref name="right"/>.</summary>
-    public static bool operator >=(DefaultAclFact? left, DefaultAclFact? right) => Compare(left, right) >= 0;
-
-    private static int Compare(DefaultAclFact? left, DefaultAclFact? right) => left is null ? (right is null ? 0 : -1) : left.CompareTo(right);
 
     /// <summary><c>default privileges of creator in schema w on tables: app=r*/creator</c>.</summary>
     public override string ToString()
@@ -120,19 +94,6 @@ public sealed record MembershipFact(string Role, string Member, string Grantor, 
         return c;
     }
 
-    /// <summary>Ordered before <paramref name="right"/>.</summary>
-    public static bool operator <(MembershipFact? left, MembershipFact? right) => Compare(left, right) < 0;
-
-    /// <summary>Ordered before or equal to <paramref name="right"/>.</summary>
-    public static bool operator <=(MembershipFact? left, MembershipFact? right) => Compare(left, right) <= 0;
-
-    /// <summary>Ordered after <paramref name="right"/>.</summary>
-    public static bool operator >(MembershipFact? left, MembershipFact? right) => Compare(left, right) > 0;
-
-    /// <summary>Ordered after or equal to <paramref name="right"/>.</summary>
-    public static bool operator >=(MembershipFact? left, MembershipFact? right) => Compare(left, right) >= 0;
-
-    private static int Compare(MembershipFact? left, MembershipFact? right) => left is null ? (right is null ? 0 : -1) : left.CompareTo(right);
 
     /// <summary><c>role g: member m granted by postgres (ADMIN FALSE, INHERIT TRUE, SET TRUE)</c>; 13–15 show ADMIN only.</summary>
     public override string ToString()

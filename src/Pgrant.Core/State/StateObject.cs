@@ -55,19 +55,6 @@ public sealed record StateObject(ObjectKind Kind, string? Schema, string Name, s
         return c;
     }
 
-    /// <summary>Ordered before <paramref name="right"/>.</summary>
-    public static bool operator <(StateObject? left, StateObject? right) => Compare(left, right) < 0;
-
-    /// <summary>Ordered before or equal to <paramref name="right"/>.</summary>
-    public static bool operator <=(StateObject? left, StateObject? right) => Compare(left, right) <= 0;
-
-    /// <summary>Ordered after <paramref name="right"/>.</summary>
-    public static bool operator >(StateObject? left, StateObject? right) => Compare(left, right) > 0;
-
-    /// <summary>Ordered after or equal to <paramref name="right"/>.</summary>
-    public static bool operator >=(StateObject? left, StateObject? right) => Compare(left, right) >= 0;
-
-    private static int Compare(StateObject? left, StateObject? right) => left is null ? (right is null ? 0 : -1) : left.CompareTo(right);
 
     /// <summary><c>table w.t</c>, <c>function w.f(integer)</c>, <c>schema w</c>, <c>database (current)</c>.</summary>
     public override string ToString()
