@@ -12,52 +12,22 @@ namespace Pgrant.Core.Planning;
 /// the role in a row of its own; ADMIN cannot be granted back to the role's own grantor; a row's ADMIN option
 /// cannot be revoked while its member's grants depend on it and no other row gives the member ADMIN.
 /// </summary>
-internal sealed class MembershipPlanner16
+internal sealed class MembershipPlanner16 : MembershipPlanner<MembershipPlanner16.Row, MembershipPlanner16.Options>
 {
-    private readonly record struct Row(string Role, string Member, string Grantor);
-    private readonly record struct Options(bool Admin, bool Inherit, bool Set);
+    internal readonly record struct Row(string Role, string Member, string Grantor);
+    internal readonly record struct Options(bool Admin, bool Inherit, bool Set);
 
-    private readonly Dictionary<Row, Options> _current;
-    private readonly Dictionary<Row, Options> _target;
     private readonly string? _bootstrap;
-    private readonly List<SqlStatement> _statements = [];
 
     private MembershipPlanner16(GrantState from, GrantState to)
-    {
-        _current = from.Memberships.ToDictionary(Key, Value);
-        _target = to.Memberships.ToDictionary(Key, Value);
+        : base(from, to, f => new Row(f.Role, f.Member, f.Grantor), f => new Options(f.Admin, f.Inherit ?? true, f.Set ?? true)) =>
         _bootstrap = from.BootstrapSuperuser;
-    }
 
-    private static Row Key(MembershipFact f) => new(f.Role, f.Member, f.Grantor);
+    public static List<SqlStatement> Plan(GrantState from, GrantState to) => new MembershipPlanner16(from, to).Run();
 
-    private static Options Value(MembershipFact f) => new(f.Admin, f.Inherit ?? true, f.Set ?? true);
+    protected override string Describe(Row key, Options value) => $"{key.Role} to {key.Member} granted by {key.Grantor}";
 
-    public static List<SqlStatement> Plan(GrantState from, GrantState to)
-    {
-        var planner = new MembershipPlanner16(from, to);
-        planner.Run();
-        return planner._statements;
-    }
-
-    private void Run()
-    {
-        for (var round = 0; round < 10_000; round++)
-        {
-            if (_current.Count == _target.Count && _current.All(c => _target.TryGetValue(c.Key, out var t) && t == c.Value)) return;
-            if (Grants() || Revokes()) continue;
-            throw StateDiff.Stuck("the role memberships", Pending());
-        }
-        throw StateDiff.Stuck("the role memberships (too many rounds)", []);
-    }
-
-    private IEnumerable<string> Pending() =>
-        _target.Where(t => !_current.TryGetValue(t.Key, out var c) || c != t.Value).Select(t => $"grant {Describe(t.Key)}")
-            .Concat(_current.Where(c => !_target.TryGetValue(c.Key, out var t) || t != c.Value).Select(c => $"revoke {Describe(c.Key)}"));
-
-    private static string Describe(Row r) => $"{r.Role} to {r.Member} granted by {r.Grantor}";
-
-    private bool Grants()
+    protected override bool Grants()
     {
         var done = false;
         var wave = new List<(Row Row, Options Want, bool New)>();
@@ -128,7 +98,7 @@ internal sealed class MembershipPlanner16
         return rows.Any(r => r.Key.Member == row.Grantor && r.Value.Admin);
     }
 
-    private bool Revokes()
+    protected override bool Revokes()
     {
         var done = false;
         foreach (var (row, have) in _current.OrderBy(c => c.Key.Grantor == _bootstrap ? 1 : 0).ThenBy(c => c.Key.Role, StringComparer.Ordinal)
@@ -178,44 +148,22 @@ internal sealed class MembershipPlanner16
 /// depends on a grantor's ADMIN option. A changed grantor is therefore a REVOKE and a GRANT, unless the GRANT
 /// adds ADMIN. A grant that would make a role a member of itself waits for the revoke that breaks the loop.
 /// </summary>
-internal sealed class MembershipPlanner13
+internal sealed class MembershipPlanner13 : MembershipPlanner<MembershipPlanner13.Pair, MembershipPlanner13.Row>
 {
-    private readonly record struct Pair(string Role, string Member);
-    private readonly record struct Row(string Grantor, bool Admin);
-
-    private readonly Dictionary<Pair, Row> _current;
-    private readonly Dictionary<Pair, Row> _target;
-    private readonly List<SqlStatement> _statements = [];
+    internal readonly record struct Pair(string Role, string Member);
+    internal readonly record struct Row(string Grantor, bool Admin);
 
     private MembershipPlanner13(GrantState from, GrantState to)
-    {
-        _current = from.Memberships.ToDictionary(f => new Pair(f.Role, f.Member), f => new Row(f.Grantor, f.Admin));
-        _target = to.Memberships.ToDictionary(f => new Pair(f.Role, f.Member), f => new Row(f.Grantor, f.Admin));
-    }
+        : base(from, to, f => new Pair(f.Role, f.Member), f => new Row(f.Grantor, f.Admin)) { }
 
-    public static List<SqlStatement> Plan(GrantState from, GrantState to)
-    {
-        var planner = new MembershipPlanner13(from, to);
-        planner.Run();
-        return planner._statements;
-    }
+    public static List<SqlStatement> Plan(GrantState from, GrantState to) => new MembershipPlanner13(from, to).Run();
 
-    private void Run()
-    {
-        for (var round = 0; round < 10_000; round++)
-        {
-            if (_current.Count == _target.Count && _current.All(c => _target.TryGetValue(c.Key, out var t) && t == c.Value)) return;
-            if (Grants() || Revokes()) continue;
-            throw StateDiff.Stuck("the role memberships", _target.Where(t => !_current.TryGetValue(t.Key, out var c) || c != t.Value)
-                .Select(t => $"grant {t.Key.Role} to {t.Key.Member} granted by {t.Value.Grantor}"));
-        }
-        throw StateDiff.Stuck("the role memberships (too many rounds)", []);
-    }
+    protected override string Describe(Pair key, Row value) => $"{key.Role} to {key.Member} granted by {value.Grantor}";
 
     private static List<KeyValuePair<Pair, Row>> Ordered(Dictionary<Pair, Row> rows) =>
         rows.OrderBy(t => t.Key.Role, StringComparer.Ordinal).ThenBy(t => t.Key.Member, StringComparer.Ordinal).ToList();
 
-    private bool Grants()
+    protected override bool Grants()
     {
         var done = false;
         foreach (var (pair, want) in Ordered(_target))
@@ -233,7 +181,7 @@ internal sealed class MembershipPlanner13
         return done;
     }
 
-    private bool Revokes()
+    protected override bool Revokes()
     {
         var done = false;
         foreach (var (pair, have) in Ordered(_current))
@@ -258,6 +206,44 @@ internal sealed class MembershipPlanner13
     }
 
     private bool IsMemberOf(string role, string of) => Memberships.IsMemberOf(_current.Keys.Select(k => (k.Role, k.Member)), role, of);
+}
+
+/// <summary>
+/// What both membership planners share: the current and target rows, and the rounds — the grants that can
+/// run, then the revokes that can, until the rows match (or nothing can move, which names what is left).
+/// </summary>
+internal abstract class MembershipPlanner<TKey, TValue>
+    where TKey : struct, IEquatable<TKey>
+    where TValue : struct, IEquatable<TValue>
+{
+    protected readonly Dictionary<TKey, TValue> _current;
+    protected readonly Dictionary<TKey, TValue> _target;
+    protected readonly List<SqlStatement> _statements = [];
+
+    protected MembershipPlanner(GrantState from, GrantState to, Func<MembershipFact, TKey> key, Func<MembershipFact, TValue> value)
+    {
+        _current = from.Memberships.ToDictionary(key, value);
+        _target = to.Memberships.ToDictionary(key, value);
+    }
+
+    protected abstract bool Grants();
+
+    protected abstract bool Revokes();
+
+    protected abstract string Describe(TKey key, TValue value);
+
+    protected List<SqlStatement> Run()
+    {
+        for (var round = 0; round < 10_000; round++)
+        {
+            if (_current.Count == _target.Count && _current.All(c => _target.TryGetValue(c.Key, out var t) && t.Equals(c.Value))) return _statements;
+            if (Grants() || Revokes()) continue;
+            throw StateDiff.Stuck("the role memberships",
+                _target.Where(t => !_current.TryGetValue(t.Key, out var c) || !c.Equals(t.Value)).Select(t => $"grant {Describe(t.Key, t.Value)}")
+                    .Concat(_current.Where(c => !_target.TryGetValue(c.Key, out var t) || !t.Equals(c.Value)).Select(c => $"revoke {Describe(c.Key, c.Value)}")));
+        }
+        throw StateDiff.Stuck("the role memberships (too many rounds)", []);
+    }
 }
 
 /// <summary>Membership walks both planners share.</summary>

@@ -1,5 +1,4 @@
 using Pgrant.Core.Access;
-using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
 
 namespace Pgrant.Core.Tests.Access;

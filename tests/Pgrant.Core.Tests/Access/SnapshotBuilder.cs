@@ -1,6 +1,5 @@
 using Pgrant.Core.Access;
 using System.Collections.Immutable;
-using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
 
 namespace Pgrant.Core.Tests.Access;

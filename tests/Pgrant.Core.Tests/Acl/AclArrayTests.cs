@@ -1,5 +1,3 @@
-using Pgrant.Core.Acl;
-
 namespace Pgrant.Core.Tests.Acl;
 
 /// <summary>aclitem[] literals; expectations observed on PostgreSQL 15.18 (array_in / array_out).</summary>

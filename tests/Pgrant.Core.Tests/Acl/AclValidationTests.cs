@@ -1,5 +1,3 @@
-using Pgrant.Core.Acl;
-
 namespace Pgrant.Core.Tests.Acl;
 
 public sealed class AclValidationTests

@@ -1,4 +1,3 @@
-using Pgrant.Core.Acl;
 using Pgrant.Core.Acl.Psql;
 
 namespace Pgrant.Core.Tests.Acl;

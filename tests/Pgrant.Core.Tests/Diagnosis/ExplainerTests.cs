@@ -1,9 +1,7 @@
 using Pgrant.Core.Sql;
 using Pgrant.Core.Access;
-using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
 using Pgrant.Core.Diagnosis;
-using Pgrant.Core.Tests.Access;
 
 namespace Pgrant.Core.Tests.Diagnosis;
 

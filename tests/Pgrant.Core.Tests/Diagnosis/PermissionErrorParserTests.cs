@@ -1,5 +1,4 @@
 using Pgrant.Core;
-using Pgrant.Core.Acl;
 using Pgrant.Core.Diagnosis;
 
 namespace Pgrant.Core.Tests.Diagnosis;

@@ -1,4 +1,3 @@
-using Pgrant.Core.Acl;
 using Pgrant.Core.Planning;
 using Pgrant.Core.Sql;
 

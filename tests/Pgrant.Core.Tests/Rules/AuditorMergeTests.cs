@@ -1,6 +1,3 @@
-using Pgrant.Core.Rules;
-using Pgrant.Core.Rules.Catalog;
-
 namespace Pgrant.Core.Tests.Rules;
 
 public sealed class AuditorMergeTests

@@ -1,7 +1,4 @@
 using Pgrant.Core.Sql;
-using Pgrant.Core.Rules;
-using Pgrant.Core.Rules.Catalog;
-using Pgrant.Core.Tests.Access;
 
 namespace Pgrant.Core.Tests.Rules;
 

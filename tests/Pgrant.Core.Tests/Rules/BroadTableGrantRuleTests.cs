@@ -1,9 +1,3 @@
-using Pgrant.Core.Acl;
-using Pgrant.Core.Rules;
-using Pgrant.Core.Rules.Catalog;
-using Pgrant.Core.Tests.Access;
-using static Pgrant.Core.Tests.Rules.RuleTestKit;
-
 namespace Pgrant.Core.Tests.Rules;
 
 /// <summary>PGR007 on in-memory snapshots; the same worlds run on real servers in the integration tests' BroadTableGrantTests.</summary>

@@ -1,8 +1,4 @@
 using Pgrant.Core.Catalog;
-using Pgrant.Core.Rules;
-using Pgrant.Core.Rules.Catalog;
-using Pgrant.Core.Tests.Access;
-using static Pgrant.Core.Tests.Rules.RuleTestKit;
 
 namespace Pgrant.Core.Tests.Rules;
 

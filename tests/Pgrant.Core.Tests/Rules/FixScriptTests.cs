@@ -1,6 +1,3 @@
-using Pgrant.Core.Acl;
-using Pgrant.Core.Rules;
-using Pgrant.Core.Rules.Catalog;
 using Pgrant.Core.Sql;
 
 namespace Pgrant.Core.Tests.Rules;

@@ -1,7 +1,4 @@
-using Pgrant.Core.Rules;
-using Pgrant.Core.Rules.Catalog;
-using Pgrant.Core.Tests.Access;
-using static Pgrant.Core.Tests.Rules.RuleTestKit;
+using static Pgrant.Tests.Shared.PrivilegedAppLoginFixes;
 
 namespace Pgrant.Core.Tests.Rules;
 
@@ -9,16 +6,6 @@ namespace Pgrant.Core.Tests.Rules;
 public sealed class PrivilegedAppLoginRuleTests
 {
     private static readonly PrivilegedAppLogin Rule = new();
-
-    /// <summary>The attribute change, then the caution that the role must first be granted what it needs.</summary>
-    private static string AttributeFix(string role, string statement) =>
-        $"{statement}\n" +
-        $"-- caution: first grant {role} what the application needs (explaining each permission error shows the least grant), then take the attribute away.";
-
-    private static string OwnerFix(string schema, string role) =>
-        $"-- advice: let a NOLOGIN role (e.g. {schema}_owner) own these objects, have the migration login SET ROLE to it, " +
-        $"and grant {role} only the privileges it uses (SELECT, INSERT, UPDATE, DELETE on its tables, USAGE on their sequences).\n" +
-        $"--   CREATE ROLE {schema}_owner NOLOGIN;";
 
     private const string OwnerWhy = "an owner passes every privilege check and may ALTER, DROP or TRUNCATE them.";
 

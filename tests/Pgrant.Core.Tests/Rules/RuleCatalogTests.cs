@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Pgrant.Core.Rules;
 
 namespace Pgrant.Core.Tests.Rules;
 

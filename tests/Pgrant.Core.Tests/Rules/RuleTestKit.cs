@@ -1,7 +1,5 @@
 using System.Collections.Immutable;
-using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
-using Pgrant.Core.Rules;
 using Pgrant.Core.Sql;
 
 namespace Pgrant.Core.Tests.Rules;

@@ -1,8 +1,3 @@
-using Pgrant.Core.Rules;
-using Pgrant.Core.Rules.Catalog;
-using Pgrant.Core.Tests.Access;
-using static Pgrant.Core.Tests.Rules.RuleTestKit;
-
 namespace Pgrant.Core.Tests.Rules;
 
 /// <summary>PGR010 on in-memory snapshots; the same worlds run on real servers in the integration tests' SequenceExhaustionTests.</summary>

@@ -1,4 +1,3 @@
-using Pgrant.Core.Acl;
 using Pgrant.Core.Sql;
 
 namespace Pgrant.Core.Tests.Sql;

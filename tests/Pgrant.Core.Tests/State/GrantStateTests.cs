@@ -1,8 +1,6 @@
-using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
 using Pgrant.Core.Sql;
 using Pgrant.Core.State;
-using Pgrant.Core.Tests.Access;
 
 namespace Pgrant.Core.Tests.State;
 

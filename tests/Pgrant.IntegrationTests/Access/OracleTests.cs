@@ -1,12 +1,9 @@
 using System.Globalization;
 using System.Text;
-using Npgsql;
 using Pgrant.Core.Access;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
-using Pgrant.IntegrationTests.Infrastructure;
 using Pgrant.Postgres.Catalog;
-using Pgrant.Clusters;
 using Xunit.Abstractions;
 
 namespace Pgrant.IntegrationTests.Access;

@@ -1,6 +1,4 @@
-using Pgrant.Core.Sql;
 using Pgrant.Core.Acl;
-using Pgrant.Core.Planning;
 
 namespace Pgrant.IntegrationTests.Access;
 

@@ -1,9 +1,5 @@
-using Pgrant.Core.Sql;
-using Npgsql;
 using Pgrant.Core.Access;
 using Pgrant.Core.Acl;
-using Pgrant.Core.Planning;
-using Pgrant.IntegrationTests.Infrastructure;
 using Pgrant.Postgres.Catalog;
 
 namespace Pgrant.IntegrationTests.Access;

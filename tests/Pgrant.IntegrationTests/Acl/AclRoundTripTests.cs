@@ -1,10 +1,6 @@
-using Pgrant.Core.Sql;
 using System.Security.Cryptography;
 using System.Text;
-using Npgsql;
 using Pgrant.Core.Acl;
-using Pgrant.Core.Planning;
-using Pgrant.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Pgrant.IntegrationTests.Acl;

@@ -1,4 +1,3 @@
-using Npgsql;
 using NpgsqlTypes;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;

@@ -1,7 +1,3 @@
-using Npgsql;
-using Pgrant.IntegrationTests.Infrastructure;
-using Pgrant.Clusters;
-
 namespace Pgrant.IntegrationTests.Catalog;
 
 /// <summary>

@@ -1,9 +1,5 @@
-using Pgrant.Core.Sql;
 using System.Diagnostics;
-using Npgsql;
 using Pgrant.Core.Catalog;
-using Pgrant.Core.Planning;
-using Pgrant.IntegrationTests.Infrastructure;
 using Pgrant.Postgres.Catalog;
 
 namespace Pgrant.IntegrationTests.Catalog;

@@ -1,7 +1,5 @@
-using Npgsql;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
-using Pgrant.IntegrationTests.Infrastructure;
 using Pgrant.Postgres.Catalog;
 
 namespace Pgrant.IntegrationTests.Catalog;

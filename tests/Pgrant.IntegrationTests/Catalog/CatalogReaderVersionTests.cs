@@ -1,8 +1,5 @@
-using Npgsql;
 using Pgrant.Core.Catalog;
-using Pgrant.IntegrationTests.Infrastructure;
 using Pgrant.Postgres.Catalog;
-using Pgrant.Clusters;
 
 namespace Pgrant.IntegrationTests.Catalog;
 

@@ -3,8 +3,6 @@ using Pgrant.Core.Access;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
 using Pgrant.Core.Diagnosis;
-using Pgrant.Core.Rules;
-using Pgrant.IntegrationTests.Infrastructure;
 using Pgrant.Postgres.Catalog;
 
 namespace Pgrant.IntegrationTests.Catalog;

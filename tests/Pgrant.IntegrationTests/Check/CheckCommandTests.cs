@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Pgrant.IntegrationTests.Infrastructure;
-using Pgrant.Clusters;
 using Pgrant.Demo;
 
 namespace Pgrant.IntegrationTests.Check;

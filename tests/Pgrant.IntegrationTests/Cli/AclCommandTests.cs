@@ -3,8 +3,6 @@ using System.CommandLine;
 using System.Text.Json;
 using Pgrant.Cli.Commands;
 using Pgrant.Cli.Output;
-using Pgrant.Core;
-using Pgrant.IntegrationTests.Infrastructure;
 using Spectre.Console;
 
 namespace Pgrant.IntegrationTests.Cli;

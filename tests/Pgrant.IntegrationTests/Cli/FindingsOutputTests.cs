@@ -3,9 +3,6 @@ using System.Text.Json;
 using Pgrant.Cli.Output;
 using Pgrant.Cli.Rendering;
 using Pgrant.Core.Acl;
-using Pgrant.Core.Rules;
-using Pgrant.Core.Sql;
-using Pgrant.Core.Rules.Catalog;
 
 namespace Pgrant.IntegrationTests.Cli;
 

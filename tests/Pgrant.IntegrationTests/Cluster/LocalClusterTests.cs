@@ -1,11 +1,5 @@
-using Pgrant.Core.Sql;
 using System.Collections.Immutable;
 using System.Net.Sockets;
-using Npgsql;
-using Pgrant.Core;
-using Pgrant.Core.Planning;
-using Pgrant.IntegrationTests.Infrastructure;
-using Pgrant.Clusters;
 
 namespace Pgrant.IntegrationTests.Cluster;
 
@@ -58,7 +52,7 @@ public sealed class LocalClusterTests : IDisposable
                 await using var wrong = new NpgsqlConnection(cluster.ConnectionString(user: "postgres", password: "wrong"));
                 await wrong.OpenAsync();
             });
-            Assert.Equal("28P01", refused.SqlState);
+            Assert.Equal(PostgresErrorCodes.InvalidPassword, refused.SqlState);
 
             if (Posix.IsRoot)
             {

@@ -1,7 +1,3 @@
-using Pgrant.Core;
-using Pgrant.IntegrationTests.Infrastructure;
-using Pgrant.Clusters;
-
 namespace Pgrant.IntegrationTests.Cluster;
 
 public sealed class PgBinariesTests

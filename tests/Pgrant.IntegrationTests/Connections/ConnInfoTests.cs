@@ -1,6 +1,4 @@
 using Pgrant.Cli;
-using Npgsql;
-using Pgrant.Core;
 using Pgrant.Postgres.Connections;
 using static Pgrant.IntegrationTests.Connections.TestEnvironment;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Runtime.Versioning;
-using Pgrant.IntegrationTests.Infrastructure;
 using static Pgrant.IntegrationTests.Connections.TestEnvironment;
 
 namespace Pgrant.IntegrationTests.Connections;
@@ -10,16 +7,9 @@ namespace Pgrant.IntegrationTests.Connections;
 /// reading the password from stdin, end of input, services, refused variables, several hosts.
 /// `pgrant can sdc CONNECT sdc --kind database` is the probe: it connects, reads, and says yes.
 /// </summary>
-[UnsupportedOSPlatform("windows")]
 [Collection(ConnectionServerCollection.Name)]
-public sealed class ConnectionCliTests(ConnectionServerFixture fixture) : IDisposable
+public sealed class ConnectionCliTests(ConnectionServerFixture fixture) : TempFolderTests("pgrant-conn-cli-")
 {
-    private const string Password = ConnectionServerFixture.SdcPassword;
-    private readonly DirectoryInfo root = Directory.CreateTempSubdirectory("pgrant-conn-cli-");
-
-    public void Dispose() => root.Delete(recursive: true);
-
-    private static string P(int port) => port.ToString(CultureInfo.InvariantCulture);
 
     private static readonly string[] Probe = ["can", "sdc", "CONNECT", "sdc", "--kind", "database"];
 
@@ -34,8 +24,8 @@ public sealed class ConnectionCliTests(ConnectionServerFixture fixture) : IDispo
     {
         var env = new Dictionary<string, string>
         {
-            ["HOME"] = Directory.CreateDirectory(Path.Combine(root.FullName, "home")).FullName,
-            ["PGSYSCONFDIR"] = Directory.CreateDirectory(Path.Combine(root.FullName, "etc")).FullName,
+            ["HOME"] = Directory.CreateDirectory(Path.Combine(Root.FullName, "home")).FullName,
+            ["PGSYSCONFDIR"] = Directory.CreateDirectory(Path.Combine(Root.FullName, "etc")).FullName,
         };
         foreach (var (k, v) in extra ?? []) env[k] = v;
         return env;
@@ -76,7 +66,7 @@ public sealed class ConnectionCliTests(ConnectionServerFixture fixture) : IDispo
     public async Task Pgservice_is_honoured_by_the_cli(int major)
     {
         var server = await fixture.ServerAsync(major);
-        var file = Path.Combine(root.FullName, "services.conf");
+        var file = Path.Combine(Root.FullName, "services.conf");
         await File.WriteAllTextAsync(file, $"[app]\nhost={server.Host}\nport={P(server.Port)}\nuser=sdc\ndbname=sdc\npassword={Password}\n");
         var run = await CliProcess.PgrantAsync(Env(new() { ["PGSERVICE"] = "app", ["PGSERVICEFILE"] = file }), [.. Probe]);
         Assert.Equal((0, ""), (run.Exit, run.Err));
@@ -85,7 +75,7 @@ public sealed class ConnectionCliTests(ConnectionServerFixture fixture) : IDispo
         var missing = await CliProcess.PgrantAsync(Env(new() { ["PGSERVICE"] = "nope", ["PGSERVICEFILE"] = file }), [.. Probe]);
         Assert.Equal(2, missing.Exit);
         Assert.Equal($"pgrant: definition of service \"nope\" not found\nhint: pgrant looked for a [nope] section in {file} and " +
-                     $"{Path.Combine(root.FullName, "etc")}/pg_service.conf; set PGSERVICEFILE (or servicefile=) or PGSYSCONFDIR to use other files, " +
+                     $"{Path.Combine(Root.FullName, "etc")}/pg_service.conf; set PGSERVICEFILE (or servicefile=) or PGSYSCONFDIR to use other files, " +
                      "or check the service name.\n", missing.Err);
     }
 

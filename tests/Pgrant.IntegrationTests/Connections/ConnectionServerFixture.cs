@@ -1,8 +1,3 @@
-using Pgrant.Core.Sql;
-using Pgrant.Core.Planning;
-using Pgrant.IntegrationTests.Infrastructure;
-using Pgrant.Clusters;
-
 namespace Pgrant.IntegrationTests.Connections;
 
 /// <summary>

@@ -1,9 +1,4 @@
-using System.Globalization;
-using System.Runtime.Versioning;
-using Npgsql;
 using Pgrant.Cli;
-using Pgrant.Core;
-using Pgrant.IntegrationTests.Infrastructure;
 using Pgrant.Postgres.Connections;
 using static Pgrant.IntegrationTests.Connections.TestEnvironment;
 
@@ -13,22 +8,15 @@ namespace Pgrant.IntegrationTests.Connections;
 /// Several hosts (host=a,b port=…, URIs with several host:port) and target_session_attrs, with
 /// libpq's list rules checked first with psql 15 on libpq 15 and 18.4, and failover against a real server.
 /// </summary>
-[UnsupportedOSPlatform("windows")]
 [Collection(ConnectionServerCollection.Name)]
-public sealed class MultiHostTests(ConnectionServerFixture fixture) : IDisposable
+public sealed class MultiHostTests(ConnectionServerFixture fixture) : TempFolderTests("pgrant-multihost-")
 {
-    private const string Password = ConnectionServerFixture.SdcPassword;
-    private readonly DirectoryInfo home = Directory.CreateTempSubdirectory("pgrant-multihost-");
-
-    public void Dispose() => home.Delete(recursive: true);
-
-    private static string P(int port) => port.ToString(CultureInfo.InvariantCulture);
 
     private static (string, int)[] Hosts(ConnectionOptions o) => o.Hosts.Select(h => (h.Host, h.Port)).ToArray();
 
     private ConnectionOptions ResolveHere(string database, Dictionary<string, string>? variables = null) =>
         ConnectionResolver.Resolve(new ConnectionRequest { Database = database },
-            new StaticConnectionEnvironment(variables, home.FullName, "nobody-here")).Options;
+            new StaticConnectionEnvironment(variables, Root.FullName, "nobody-here")).Options;
 
     private static async Task<int> ServerPort(ConnectionOptions options)
     {
@@ -122,7 +110,7 @@ public sealed class MultiHostTests(ConnectionServerFixture fixture) : IDisposabl
     public async Task Every_host_unreachable_is_one_line_naming_each_host_and_why()
     {
         var (a, b) = (ClosedPort(), ClosedPort());
-        var socketDirectory = Path.Combine(home.FullName, "nosock");
+        var socketDirectory = Path.Combine(Root.FullName, "nosock");
         var e = await Fails(ResolveHere($"host=127.0.0.1,127.0.0.1,{socketDirectory} port={P(a)},{P(b)},5432 user=sdc password=x"));
         Assert.Equal(ConnectionFailure.Unreachable, e.Failure);
         Assert.Equal($"could not connect to any host: 127.0.0.1:{a} (connection refused), 127.0.0.1:{b} (connection refused), " +
@@ -169,7 +157,7 @@ public sealed class MultiHostTests(ConnectionServerFixture fixture) : IDisposabl
     {
         var server = await fixture.ServerAsync(major);
         var closed = ClosedPort();
-        var pgpass = Path.Combine(home.FullName, ".pgpass");
+        var pgpass = Path.Combine(Root.FullName, ".pgpass");
         var escaped = Password.Replace("\\", "\\\\").Replace(":", "\\:");
         File.WriteAllText(pgpass, $"127.0.0.1:{P(server.Port)}:sdc:sdc:{escaped}\n");
         File.SetUnixFileMode(pgpass, UnixFileMode.UserRead | UnixFileMode.UserWrite);

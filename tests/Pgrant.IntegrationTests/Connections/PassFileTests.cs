@@ -4,23 +4,19 @@ using static Pgrant.IntegrationTests.Connections.TestEnvironment;
 namespace Pgrant.IntegrationTests.Connections;
 
 /// <summary>Password-file rules, each checked against psql 15 first.</summary>
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class PassFileTests : IDisposable
+public sealed class PassFileTests() : TempFolderTests("pgrant-pgpass-")
 {
-    private readonly DirectoryInfo home = Directory.CreateTempSubdirectory("pgrant-pgpass-");
-
-    public void Dispose() => home.Delete(recursive: true);
 
     private string Write(string content, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite, string name = ".pgpass")
     {
-        var path = Path.Combine(home.FullName, name);
+        var path = Path.Combine(Root.FullName, name);
         File.WriteAllText(path, content);
         File.SetUnixFileMode(path, mode);
         return path;
     }
 
     private ConnectionResolution ResolveWithHome(ConnectionRequest request, Dictionary<string, string>? variables = null) =>
-        ConnectionResolver.Resolve(request, With(variables, home: home.FullName));
+        ConnectionResolver.Resolve(request, With(variables, home: Root.FullName));
 
     private static ConnectionRequest Target(string host = "127.0.0.1", string port = "5520", string user = "sdc", string db = "shop") =>
         new() { Host = host, Port = port, User = user, Database = db };
@@ -149,10 +145,10 @@ public sealed class PassFileTests : IDisposable
     public void Missing_file_is_silent_and_a_directory_is_reported()
     {
         var missing = ResolveWithHome(Target());
-        Assert.Equal((null, Path.Combine(home.FullName, ".pgpass")), (missing.Options.Password, missing.Options.PassFile));
+        Assert.Equal((null, Path.Combine(Root.FullName, ".pgpass")), (missing.Options.Password, missing.Options.PassFile));
         Assert.Empty(missing.Warnings);
-        Directory.CreateDirectory(Path.Combine(home.FullName, ".pgpass"));
-        Assert.Equal([$"password file \"{Path.Combine(home.FullName, ".pgpass")}\" is not a plain file"], ResolveWithHome(Target()).Warnings.ToArray());
+        Directory.CreateDirectory(Path.Combine(Root.FullName, ".pgpass"));
+        Assert.Equal([$"password file \"{Path.Combine(Root.FullName, ".pgpass")}\" is not a plain file"], ResolveWithHome(Target()).Warnings.ToArray());
     }
 
     [Fact]

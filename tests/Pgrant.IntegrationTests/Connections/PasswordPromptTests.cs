@@ -1,21 +1,12 @@
 using System.Globalization;
-using System.Runtime.Versioning;
-using Npgsql;
-using Pgrant.Core;
-using Pgrant.IntegrationTests.Infrastructure;
 using Pgrant.Postgres.Connections;
 
 namespace Pgrant.IntegrationTests.Connections;
 
 /// <summary>psql's prompt policy (-W, -w, and asking once when the server wants a password) against a scram-sha-256 server.</summary>
-[UnsupportedOSPlatform("windows")]
 [Collection(ConnectionServerCollection.Name)]
-public sealed class PasswordPromptTests(ConnectionServerFixture fixture) : IDisposable
+public sealed class PasswordPromptTests(ConnectionServerFixture fixture) : TempFolderTests("pgrant-prompt-")
 {
-    private const string Password = ConnectionServerFixture.SdcPassword;
-    private readonly DirectoryInfo home = Directory.CreateTempSubdirectory("pgrant-prompt-");
-
-    public void Dispose() => home.Delete(recursive: true);
 
     /// <summary>Answers every question with the same text (null: cannot ask) and remembers the questions.</summary>
     private sealed class FakePrompt(string? answer) : IPasswordPrompt
@@ -38,7 +29,7 @@ public sealed class PasswordPromptTests(ConnectionServerFixture fixture) : IDisp
                 Host = server.Host, Port = server.Port.ToString(CultureInfo.InvariantCulture), User = "sdc", Database = database ?? "sdc",
                 PasswordPrompt = mode,
             },
-            new StaticConnectionEnvironment(variables, home.FullName, "nobody-here")).Options;
+            new StaticConnectionEnvironment(variables, Root.FullName, "nobody-here")).Options;
     }
 
     private static async Task<string> CurrentUser(PgConnection connection)

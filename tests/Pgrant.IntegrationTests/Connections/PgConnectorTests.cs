@@ -1,23 +1,14 @@
 using Pgrant.Cli;
-using System.Runtime.Versioning;
-using Npgsql;
-using Pgrant.Core;
-using Pgrant.IntegrationTests.Infrastructure;
 using Pgrant.Postgres.Connections;
 
 namespace Pgrant.IntegrationTests.Connections;
 
 /// <summary>Every connection form and failure against a real PostgreSQL server with scram-sha-256, on every tested major.</summary>
-[UnsupportedOSPlatform("windows")]
-public sealed class PgConnectorTests(ConnectionServerFixture fixture) : IClassFixture<ConnectionServerFixture>, IDisposable
+public sealed class PgConnectorTests(ConnectionServerFixture fixture) : TempFolderTests("pgrant-conn-home-"), IClassFixture<ConnectionServerFixture>
 {
-    private const string Password = ConnectionServerFixture.SdcPassword;
-    private readonly DirectoryInfo home = Directory.CreateTempSubdirectory("pgrant-conn-home-");
-
-    public void Dispose() => home.Delete(recursive: true);
 
     private StaticConnectionEnvironment Environment(Dictionary<string, string>? variables = null) =>
-        new(variables, home.FullName, osUserName: "nobody-here");
+        new(variables, Root.FullName, osUserName: "nobody-here");
 
     private ConnectionOptions Resolve(ConnectionRequest request, Dictionary<string, string>? variables = null) =>
         ConnectionResolver.Resolve(request, Environment(variables)).Options;
@@ -76,7 +67,7 @@ public sealed class PgConnectorTests(ConnectionServerFixture fixture) : IClassFi
     public async Task Connects_with_a_password_from_an_escaped_pgpass_line(int major)
     {
         var server = await fixture.ServerAsync(major);
-        var path = Path.Combine(home.FullName, ".pgpass");
+        var path = Path.Combine(Root.FullName, ".pgpass");
         var escaped = Password.Replace("\\", "\\\\").Replace(":", "\\:");
         await File.WriteAllTextAsync(path, $"# pgrant test\n{server.Host}:{server.Port}:sdc:sdc:{escaped}\n");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
@@ -127,7 +118,7 @@ public sealed class PgConnectorTests(ConnectionServerFixture fixture) : IClassFi
             new() { ["PGPASSWORD"] = wrong });
         var e = await Fails(options);
         Assert.Equal(ConnectionFailure.BadPassword, e.Failure);
-        Assert.Equal("28P01", e.SqlState);
+        Assert.Equal(PostgresErrorCodes.InvalidPassword, e.SqlState);
         Assert.Equal($"connection to postgres://sdc@127.0.0.1:{server.Port}/sdc failed: password authentication failed for user \"sdc\"", e.Message);
         Assert.Equal("the password came from PGPASSWORD; correct it, or unset it to use the password file.", e.Hint);
         AssertNoPassword(e, wrong);
@@ -137,7 +128,7 @@ public sealed class PgConnectorTests(ConnectionServerFixture fixture) : IClassFi
     public async Task Wrong_password_from_the_pgpass_file_names_the_file_and_line(int major)
     {
         var server = await fixture.ServerAsync(major);
-        var path = Path.Combine(home.FullName, ".pgpass");
+        var path = Path.Combine(Root.FullName, ".pgpass");
         await File.WriteAllTextAsync(path, "*:*:*:sdc:Not-The-Password\n");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         var e = await Fails(Resolve(new ConnectionRequest { Host = server.Host, Port = server.Port.ToString(), User = "sdc" }));
@@ -154,7 +145,7 @@ public sealed class PgConnectorTests(ConnectionServerFixture fixture) : IClassFi
         Assert.Equal(ConnectionFailure.NoPassword, e.Failure);
         Assert.Equal($"the server at 127.0.0.1:{server.Port} requires a password for user \"sdc\" but none was supplied", e.Message);
         Assert.Equal(
-            $"set PGPASSWORD, add a line to {Path.Combine(home.FullName, ".pgpass")} (host:port:database:user:password, mode 0600), put it in a -d postgres:// URI, or use -W to be asked.",
+            $"set PGPASSWORD, add a line to {Path.Combine(Root.FullName, ".pgpass")} (host:port:database:user:password, mode 0600), put it in a -d postgres:// URI, or use -W to be asked.",
             e.Hint);
     }
 
@@ -162,7 +153,7 @@ public sealed class PgConnectorTests(ConnectionServerFixture fixture) : IClassFi
     public async Task A_world_readable_pgpass_is_ignored_so_no_password_is_supplied(int major)
     {
         var server = await fixture.ServerAsync(major);
-        var path = Path.Combine(home.FullName, ".pgpass");
+        var path = Path.Combine(Root.FullName, ".pgpass");
         await File.WriteAllTextAsync(path, $"*:*:*:sdc:{Password.Replace("\\", "\\\\").Replace(":", "\\:")}\n");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
         var resolution = ConnectionResolver.Resolve(
@@ -200,7 +191,7 @@ public sealed class PgConnectorTests(ConnectionServerFixture fixture) : IClassFi
     [Fact]
     public async Task Missing_socket_is_one_line_naming_the_socket()
     {
-        var directory = Path.Combine(home.FullName, "nosock");
+        var directory = Path.Combine(Root.FullName, "nosock");
         var e = await Fails(Resolve(new ConnectionRequest { Host = directory, Port = "5432", User = "sdc" }));
         Assert.Equal(ConnectionFailure.Unreachable, e.Failure);
         Assert.Equal($"could not connect to server on socket \"{directory}/.s.PGSQL.5432\": no such file or directory", e.Message);
@@ -222,7 +213,7 @@ public sealed class PgConnectorTests(ConnectionServerFixture fixture) : IClassFi
     {
         var server = await fixture.ServerAsync(major);
         var e = await Fails(Resolve(new ConnectionRequest { Host = server.Host, Port = server.Port.ToString(), User = "sdc", Database = "nope", Password = Password }));
-        Assert.Equal((ConnectionFailure.DatabaseDoesNotExist, "3D000"), (e.Failure, e.SqlState));
+        Assert.Equal((ConnectionFailure.DatabaseDoesNotExist, PostgresErrorCodes.InvalidCatalogName), (e.Failure, e.SqlState));
         Assert.Equal($"connection to postgres://sdc@127.0.0.1:{server.Port}/nope failed: database \"nope\" does not exist", e.Message);
         AssertNoPassword(e, Password);
     }
@@ -232,7 +223,7 @@ public sealed class PgConnectorTests(ConnectionServerFixture fixture) : IClassFi
     {
         var server = await fixture.ServerAsync(major);
         var e = await Fails(Resolve(new ConnectionRequest { Host = server.Host, Port = server.Port.ToString(), User = "sdc", Database = "locked", Password = Password }));
-        Assert.Equal((ConnectionFailure.NotAuthorized, "42501"), (e.Failure, e.SqlState));
+        Assert.Equal((ConnectionFailure.NotAuthorized, PostgresErrorCodes.InsufficientPrivilege), (e.Failure, e.SqlState));
         Assert.Equal($"connection to postgres://sdc@127.0.0.1:{server.Port}/locked failed: permission denied for database \"locked\" (User does not have CONNECT privilege.)", e.Message);
         Assert.Equal("the database owner or a superuser can run: GRANT CONNECT ON DATABASE locked TO sdc;", e.Hint);
     }
@@ -242,7 +233,7 @@ public sealed class PgConnectorTests(ConnectionServerFixture fixture) : IClassFi
     {
         var server = await fixture.ServerAsync(major);
         var e = await Fails(Resolve(new ConnectionRequest { Host = server.Host, Port = server.Port.ToString(), User = "nologin", Database = "sdc", Password = Password }));
-        Assert.Equal((ConnectionFailure.NotAuthorized, "28000"), (e.Failure, e.SqlState));
+        Assert.Equal((ConnectionFailure.NotAuthorized, PostgresErrorCodes.InvalidAuthorizationSpecification), (e.Failure, e.SqlState));
         Assert.Equal($"connection to postgres://nologin@127.0.0.1:{server.Port}/sdc failed: role \"nologin\" is not permitted to log in", e.Message);
     }
 
@@ -252,7 +243,7 @@ public sealed class PgConnectorTests(ConnectionServerFixture fixture) : IClassFi
         var server = await fixture.ServerAsync(major);
         // Over TCP, scram hides whether a role exists (28P01); the trusted socket reports it (28000).
         var e = await Fails(Resolve(new ConnectionRequest { Host = server.SocketDirectory, Port = server.Port.ToString(), User = "ghost", Database = "postgres" }));
-        Assert.Equal((ConnectionFailure.RoleDoesNotExist, "28000"), (e.Failure, e.SqlState));
+        Assert.Equal((ConnectionFailure.RoleDoesNotExist, PostgresErrorCodes.InvalidAuthorizationSpecification), (e.Failure, e.SqlState));
         Assert.Equal($"connection to postgres://ghost@{Uri.EscapeDataString(server.SocketDirectory)}:{server.Port}/postgres failed: role \"ghost\" does not exist", e.Message);
     }
 
@@ -261,7 +252,7 @@ public sealed class PgConnectorTests(ConnectionServerFixture fixture) : IClassFi
     {
         var server = await fixture.ServerAsync(major);
         var e = await Fails(Resolve(new ConnectionRequest { Host = server.Host, Port = server.Port.ToString(), User = "hbablocked", Database = "sdc", Password = Password }));
-        Assert.Equal((ConnectionFailure.RejectedByHba, "28000"), (e.Failure, e.SqlState));
+        Assert.Equal((ConnectionFailure.RejectedByHba, PostgresErrorCodes.InvalidAuthorizationSpecification), (e.Failure, e.SqlState));
         // The server's own wording: 13 says "SSL off", 14+ "no encryption".
         var encryption = major >= 14 ? "no encryption" : "SSL off";
         Assert.Equal($"connection to postgres://hbablocked@127.0.0.1:{server.Port}/sdc failed: pg_hba.conf rejects connection for host \"127.0.0.1\", user \"hbablocked\", database \"sdc\", {encryption}", e.Message);

@@ -1,4 +1,3 @@
-using Npgsql;
 using Pgrant.Postgres.Connections;
 using static Pgrant.IntegrationTests.Connections.TestEnvironment;
 

@@ -1,9 +1,4 @@
-using System.Runtime.Versioning;
-using Npgsql;
 using Pgrant.Cli;
-using Pgrant.Clusters;
-using Pgrant.Core;
-using Pgrant.IntegrationTests.Infrastructure;
 using Pgrant.Postgres.Connections;
 
 namespace Pgrant.IntegrationTests.Connections;
@@ -12,17 +7,12 @@ namespace Pgrant.IntegrationTests.Connections;
 /// Connection service files (pg_service.conf), each rule checked first with psql 15 on libpq 15 and
 /// libpq 18.4: which file is read, how a section is parsed, what wins over what, and the exact errors.
 /// </summary>
-[UnsupportedOSPlatform("windows")]
 [Collection(ConnectionServerCollection.Name)]
-public sealed class ServiceFileTests(ConnectionServerFixture fixture) : IDisposable
+public sealed class ServiceFileTests(ConnectionServerFixture fixture) : TempFolderTests("pgrant-service-")
 {
-    private const string Password = ConnectionServerFixture.SdcPassword;
-    private readonly DirectoryInfo root = Directory.CreateTempSubdirectory("pgrant-service-");
 
-    public void Dispose() => root.Delete(recursive: true);
-
-    private string Home => Directory.CreateDirectory(Path.Combine(root.FullName, "home")).FullName;
-    private string SysConfDir => Directory.CreateDirectory(Path.Combine(root.FullName, "etc")).FullName;
+    private string Home => Directory.CreateDirectory(Path.Combine(Root.FullName, "home")).FullName;
+    private string SysConfDir => Directory.CreateDirectory(Path.Combine(Root.FullName, "etc")).FullName;
     private string UserFile => Path.Combine(Home, ".pg_service.conf");
     private string SystemFile => Path.Combine(SysConfDir, "pg_service.conf");
 
@@ -69,7 +59,7 @@ public sealed class ServiceFileTests(ConnectionServerFixture fixture) : IDisposa
     public async Task Pgservice_with_pgservicefile_connects_to_the_services_server(int major)
     {
         var server = await ServerAsync(major);
-        var file = Write(Path.Combine(root.FullName, "services.conf"), "# team services\n\n" + Section("app", server, $"password={Password}\n"));
+        var file = Write(Path.Combine(Root.FullName, "services.conf"), "# team services\n\n" + Section("app", server, $"password={Password}\n"));
         var r = Resolve(new ConnectionRequest(), Env(new() { ["PGSERVICE"] = "app", ["PGSERVICEFILE"] = file }));
         Assert.Equal(("app", file, PasswordSource.ServiceFile), (r.Options.Service, r.Options.ServiceFile, r.Options.PasswordSource));
         Assert.Equal(("sdc", "sdc", server.Port), await WhoAmI(r.Options));
@@ -112,8 +102,8 @@ public sealed class ServiceFileTests(ConnectionServerFixture fixture) : IDisposa
     public void Pgservicefile_replaces_the_home_file_and_servicefile_replaces_pgservicefile()
     {
         Write(UserFile, "[app]\nhost=home\n");
-        var named = Write(Path.Combine(root.FullName, "named.conf"), "[app]\nhost=named\n");
-        var option = Write(Path.Combine(root.FullName, "option.conf"), "[app]\nhost=option\n");
+        var named = Write(Path.Combine(Root.FullName, "named.conf"), "[app]\nhost=named\n");
+        var option = Write(Path.Combine(Root.FullName, "option.conf"), "[app]\nhost=option\n");
         var env = Env(new() { ["PGSERVICEFILE"] = named });
         Assert.Equal("named", Resolve(new ConnectionRequest { Database = "service=app" }, env).Options.Host);
         Assert.Equal("option", Resolve(new ConnectionRequest { Database = $"service=app servicefile={option}" }, env).Options.Host);
@@ -183,7 +173,7 @@ public sealed class ServiceFileTests(ConnectionServerFixture fixture) : IDisposa
     [Fact]
     public void A_pgservicefile_that_does_not_exist_is_an_error()
     {
-        var missing = Path.Combine(root.FullName, "missing.conf");
+        var missing = Path.Combine(Root.FullName, "missing.conf");
         var e = Fails(new ConnectionRequest(), Env(new() { ["PGSERVICE"] = "app", ["PGSERVICEFILE"] = missing }));
         Assert.Equal($"service file \"{missing}\" not found", e.Message);
     }

@@ -1,6 +1,5 @@
 using Pgrant.Cli.Commands;
 using Pgrant.Cli.Output;
-using Pgrant.IntegrationTests.Infrastructure;
 
 namespace Pgrant.IntegrationTests.Explain;
 

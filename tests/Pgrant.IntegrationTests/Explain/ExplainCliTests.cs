@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using Pgrant.IntegrationTests.Infrastructure;
 
 namespace Pgrant.IntegrationTests.Explain;
 

@@ -1,8 +1,3 @@
-using Pgrant.Core.Sql;
-using Npgsql;
-using Pgrant.Core.Planning;
-using Pgrant.IntegrationTests.Infrastructure;
-
 namespace Pgrant.IntegrationTests.Explain;
 
 /// <summary>The durable fixes run on a real server: serial → identity, and creator-scoped default privileges.</summary>

@@ -1,6 +1,3 @@
-using Npgsql;
-using Pgrant.IntegrationTests.Infrastructure;
-
 namespace Pgrant.IntegrationTests.Explain;
 
 /// <summary>Schemas, databases (CONNECT, TEMPORARY, CREATE), functions and procedures.</summary>
@@ -44,7 +41,7 @@ public sealed class ExplainObjectTests
         var app = await w.RoleAsync("app");
         await w.SqlAsync($"REVOKE CONNECT ON DATABASE {w.Db.Name} FROM PUBLIC");
         var e = await Assert.ThrowsAsync<PostgresException>(async () => await (await w.OpenAsAsync(app)).DisposeAsync());
-        Assert.Equal(("42501", "FATAL"), (e.SqlState, e.Severity));
+        Assert.Equal((PostgresErrorCodes.InsufficientPrivilege, "FATAL"), (e.SqlState, e.Severity));
         Assert.Equal($"permission denied for database \"{w.Db.Name}\"", e.MessageText);
         Assert.Equal("User does not have CONNECT privilege.", e.Detail);
 

@@ -1,6 +1,3 @@
-using Npgsql;
-using Pgrant.IntegrationTests.Infrastructure;
-
 namespace Pgrant.IntegrationTests.Explain;
 
 /// <summary>Views (the user's own privilege, and base tables checked as the view owner), materialized views, foreign tables.</summary>
@@ -97,7 +94,7 @@ public sealed class ExplainRelationKindTests
         await using var conn = await w.OpenAsAsync(app);
         await using var cmd = new NpgsqlCommand("SELECT a FROM remote", conn);
         var e = await Assert.ThrowsAsync<PostgresException>(() => cmd.ExecuteNonQueryAsync());
-        Assert.Equal(("55000", "foreign-data wrapper \"nohandler\" has no handler"), (e.SqlState, e.MessageText));
+        Assert.Equal((PostgresErrorCodes.ObjectNotInPrerequisiteState, "foreign-data wrapper \"nohandler\" has no handler"), (e.SqlState, e.MessageText));
     }
 
     [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]

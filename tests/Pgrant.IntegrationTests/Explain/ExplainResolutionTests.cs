@@ -1,5 +1,3 @@
-using Pgrant.IntegrationTests.Infrastructure;
-
 namespace Pgrant.IntegrationTests.Explain;
 
 /// <summary>Messages print unqualified names: resolve them through the role's search_path, or list the candidates.</summary>

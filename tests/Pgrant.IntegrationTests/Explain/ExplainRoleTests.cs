@@ -1,5 +1,3 @@
-using Pgrant.IntegrationTests.Infrastructure;
-
 namespace Pgrant.IntegrationTests.Explain;
 
 /// <summary>Ownership and role membership: "must be owner of …", SET ROLE, and ALTER … OWNER TO.</summary>

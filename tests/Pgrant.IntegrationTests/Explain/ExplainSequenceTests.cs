@@ -1,7 +1,3 @@
-using Pgrant.Core.Sql;
-using Pgrant.Core.Planning;
-using Pgrant.IntegrationTests.Infrastructure;
-
 namespace Pgrant.IntegrationTests.Explain;
 
 /// <summary>"permission denied for sequence …": nextval (serial defaults), setval and currval each need their own privilege.</summary>

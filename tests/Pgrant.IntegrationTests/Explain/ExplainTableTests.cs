@@ -1,7 +1,3 @@
-using Pgrant.Core.Sql;
-using Pgrant.Core.Planning;
-using Pgrant.IntegrationTests.Infrastructure;
-
 namespace Pgrant.IntegrationTests.Explain;
 
 /// <summary>"permission denied for table …" on a real server: the statement decides which privilege is missing.</summary>

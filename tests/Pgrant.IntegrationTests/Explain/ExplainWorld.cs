@@ -1,11 +1,7 @@
-using Pgrant.Core.Sql;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
-using Npgsql;
 using Pgrant.Core.Catalog;
 using Pgrant.Core.Diagnosis;
-using Pgrant.Core.Planning;
-using Pgrant.IntegrationTests.Infrastructure;
 using Pgrant.Postgres;
 
 namespace Pgrant.IntegrationTests.Explain;
@@ -69,7 +65,7 @@ public sealed class ExplainWorld : IAsyncDisposable
         await using var conn = await OpenAsAsync(role);
         if (preamble is not null) await ExecuteAsync(conn, preamble);
         var e = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(conn, sql));
-        Assert.Equal("42501", e.SqlState);
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, e.SqlState);
         return e;
     }
 

@@ -1,5 +1,3 @@
-using Pgrant.Clusters;
-
 namespace Pgrant.IntegrationTests.Explain;
 
 /// <summary>Excerpts of a throwaway cluster's own server log (pg_ctl -l), as a person would paste them.</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Pgrant.Clusters;
 
 namespace Pgrant.IntegrationTests.Infrastructure;
 

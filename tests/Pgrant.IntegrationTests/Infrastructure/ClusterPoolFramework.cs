@@ -1,8 +1,9 @@
 using System.Reflection;
-using Pgrant.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
+// The tests run local clusters as another OS user, with Unix file modes and sockets: Linux (and Unix) only.
+[assembly: System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 [assembly: TestFramework("Pgrant.IntegrationTests.Infrastructure.ClusterPoolFramework", "Pgrant.IntegrationTests")]
 
 namespace Pgrant.IntegrationTests.Infrastructure;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Pgrant.Clusters;
 
 namespace Pgrant.IntegrationTests.Infrastructure;
 

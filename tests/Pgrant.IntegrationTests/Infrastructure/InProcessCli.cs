@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Npgsql;
 using Pgrant.Cli.Commands;
 
 namespace Pgrant.IntegrationTests.Infrastructure;

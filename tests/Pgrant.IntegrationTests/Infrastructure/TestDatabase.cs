@@ -1,8 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
-using Npgsql;
-using Pgrant.Clusters;
 
 namespace Pgrant.IntegrationTests.Infrastructure;
 

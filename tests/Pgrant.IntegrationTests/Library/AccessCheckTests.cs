@@ -1,7 +1,5 @@
-using Pgrant.Core;
 using Pgrant.Core.Diagnosis;
 using Pgrant.Demo;
-using Pgrant.IntegrationTests.Infrastructure;
 using Pgrant.Npgsql;
 
 namespace Pgrant.IntegrationTests.Library;

@@ -2,10 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
-using Npgsql;
-using Pgrant.Core.Sql;
 using Pgrant.Demo;
-using Pgrant.IntegrationTests.Infrastructure;
 using Pgrant.Postgres;
 
 namespace Pgrant.IntegrationTests.Library;

@@ -1,6 +1,4 @@
-using Npgsql;
 using Pgrant.Core.Diagnosis;
-using Pgrant.IntegrationTests.Infrastructure;
 using Pgrant.Npgsql;
 
 namespace Pgrant.IntegrationTests.Library;

@@ -2,10 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 using Pgrant.Core.Diagnosis;
 using Pgrant.Demo;
-using Pgrant.IntegrationTests.Infrastructure;
 
 namespace Pgrant.IntegrationTests.Library;
 

@@ -1,9 +1,5 @@
-using Npgsql;
-using Pgrant.Clusters;
 using Pgrant.Core.Acl;
-using Pgrant.Core.Sql;
 using Pgrant.Demo;
-using Pgrant.IntegrationTests.Infrastructure;
 using Pgrant.Postgres;
 
 namespace Pgrant.IntegrationTests.Library;

@@ -1,10 +1,3 @@
-using Pgrant.Core.Sql;
-using Npgsql;
-using Pgrant.Core.Planning;
-using Pgrant.Core.Rules;
-using Pgrant.Core.Rules.Catalog;
-using Pgrant.IntegrationTests.Infrastructure;
-
 namespace Pgrant.IntegrationTests.Rules;
 
 public sealed class ColumnInsertIncompleteTests
@@ -38,7 +31,7 @@ public sealed class ColumnInsertIncompleteTests
             var notNull = await Assert.ThrowsAsync<PostgresException>(() => new NpgsqlCommand("INSERT INTO orders (note) VALUES ('x')", conn).ExecuteNonQueryAsync());
             Assert.Equal(("23502", "customer"), (notNull.SqlState, notNull.ColumnName));
             var denied = await Assert.ThrowsAsync<PostgresException>(() => new NpgsqlCommand("INSERT INTO orders (note, customer, \"Status\") VALUES ('x', 1, 'new')", conn).ExecuteNonQueryAsync());
-            Assert.Equal(("42501", "permission denied for table orders"), (denied.SqlState, denied.MessageText));
+            Assert.Equal((PostgresErrorCodes.InsufficientPrivilege, "permission denied for table orders"), (denied.SqlState, denied.MessageText));
         }
         await db.ExecuteAsync(SqlWriter.Text(f.Fix[0]));
         await using (var conn = await db.OpenAsync(app, "pw"))

@@ -1,8 +1,3 @@
-using Npgsql;
-using Pgrant.Core.Rules;
-using Pgrant.Core.Rules.Catalog;
-using Pgrant.IntegrationTests.Infrastructure;
-
 namespace Pgrant.IntegrationTests.Rules;
 
 public sealed class DatabaseConnectMissingTests
@@ -46,7 +41,7 @@ public sealed class DatabaseConnectMissingTests
         foreach (var role in (string[])[direct, member])
         {
             var e = await Assert.ThrowsAsync<PostgresException>(() => db.OpenAsync(role, ServerProbe.Password));
-            Assert.Equal(("42501", $"permission denied for database \"{db.Name}\""), (e.SqlState, e.MessageText));
+            Assert.Equal((PostgresErrorCodes.InsufficientPrivilege, $"permission denied for database \"{db.Name}\""), (e.SqlState, e.MessageText));
         }
         foreach (var f in findings) await db.ExecuteAsync(string.Join("\n", f.Fix));
         Assert.Equal(-1, await ServerProbe.RunAsAsync(db, direct, "SELECT * FROM t"));

@@ -1,8 +1,3 @@
-using Pgrant.Core.Rules;
-using Pgrant.Core.Rules.Catalog;
-using Pgrant.Core.Sql;
-using Pgrant.IntegrationTests.Infrastructure;
-
 namespace Pgrant.IntegrationTests.Rules;
 
 public sealed class DefaultPrivilegesGapTests

@@ -1,23 +1,9 @@
-using Npgsql;
-using Pgrant.Core.Rules;
-using Pgrant.Core.Rules.Catalog;
-using Pgrant.IntegrationTests.Infrastructure;
+using static Pgrant.Tests.Shared.PrivilegedAppLoginFixes;
 
 namespace Pgrant.IntegrationTests.Rules;
 
 public sealed class PrivilegedAppLoginTests
 {
-    /// <summary>The attribute change, then the caution that the role must first be granted what it needs.</summary>
-    private static string AttributeFix(string role, string statement) =>
-        $"{statement}\n" +
-        $"-- caution: first grant {role} what the application needs (explaining each permission error shows the least grant), then take the attribute away.";
-
-    /// <summary>Advice only: ownership moves by a person's decision; the example (never run) names the owner role to create.</summary>
-    private static string OwnerFix(string schema, string role) =>
-        $"-- advice: let a NOLOGIN role (e.g. {schema}_owner) own these objects, have the migration login SET ROLE to it, " +
-        $"and grant {role} only the privileges it uses (SELECT, INSERT, UPDATE, DELETE on its tables, USAGE on their sequences).\n" +
-        $"--   CREATE ROLE {schema}_owner NOLOGIN;";
-
     [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
     public async Task Finds_superuser_bypassrls_and_owner_logins_and_the_role_fixes_work(int major)
     {

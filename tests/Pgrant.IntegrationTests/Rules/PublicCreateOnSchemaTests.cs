@@ -1,9 +1,3 @@
-using Npgsql;
-using Pgrant.Core.Rules;
-using Pgrant.Core.Rules.Catalog;
-using Pgrant.Core.Sql;
-using Pgrant.IntegrationTests.Infrastructure;
-
 namespace Pgrant.IntegrationTests.Rules;
 
 public sealed class PublicCreateOnSchemaTests
@@ -49,7 +43,7 @@ public sealed class PublicCreateOnSchemaTests
         await using (var conn = await db.OpenAsync(other, "pw"))
         {
             var e = await Assert.ThrowsAsync<PostgresException>(() => new NpgsqlCommand("CREATE TABLE open_s.intruder (id integer)", conn).ExecuteNonQueryAsync());
-            Assert.Equal(("42501", "permission denied for schema open_s"), (e.SqlState, e.MessageText));
+            Assert.Equal((PostgresErrorCodes.InsufficientPrivilege, "permission denied for schema open_s"), (e.SqlState, e.MessageText));
         }
         await using (var conn = await db.OpenAsync(creator, "pw"))
             await new NpgsqlCommand("CREATE TABLE open_s.next_migration (id integer)", conn).ExecuteNonQueryAsync();

@@ -1,9 +1,3 @@
-using Pgrant.Core.Sql;
-using Npgsql;
-using Pgrant.Core.Rules;
-using Pgrant.Core.Rules.Catalog;
-using Pgrant.IntegrationTests.Infrastructure;
-
 namespace Pgrant.IntegrationTests.Rules;
 
 public sealed class PublicSecurityDefinerTests
@@ -69,7 +63,7 @@ public sealed class PublicSecurityDefinerTests
         await using (var conn = await db.OpenAsync(caller, "pw"))
         {
             var e = await Assert.ThrowsAsync<PostgresException>(() => new NpgsqlCommand("SELECT app.read_secret()", conn).ExecuteScalarAsync());
-            Assert.Equal(("42501", "permission denied for function read_secret"), (e.SqlState, e.MessageText));
+            Assert.Equal((PostgresErrorCodes.InsufficientPrivilege, "permission denied for function read_secret"), (e.SqlState, e.MessageText));
         }
         // Granted explicitly, as the fix's advice says, the pinned function reads the real table despite the shadow.
         await db.ExecuteAsync($"GRANT EXECUTE ON FUNCTION app.read_secret() TO {caller}");

@@ -1,7 +1,3 @@
-using Npgsql;
-using Pgrant.Core.Rules;
-using Pgrant.IntegrationTests.Infrastructure;
-
 namespace Pgrant.IntegrationTests.Rules;
 
 /// <summary>Runs findings' fixes on the server as the fix script would: one transaction, comments included.</summary>

@@ -1,7 +1,4 @@
 using System.Collections.Immutable;
-using Pgrant.Core.Rules;
-using Pgrant.IntegrationTests.Infrastructure;
-using Npgsql;
 using Pgrant.Postgres;
 
 namespace Pgrant.IntegrationTests.Rules;

@@ -1,9 +1,3 @@
-using Pgrant.Core.Sql;
-using Npgsql;
-using Pgrant.Core.Planning;
-using Pgrant.Core.Rules.Catalog;
-using Pgrant.IntegrationTests.Infrastructure;
-
 namespace Pgrant.IntegrationTests.Rules;
 
 public sealed class SequenceUsageMissingTests

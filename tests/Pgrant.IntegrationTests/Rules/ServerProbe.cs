@@ -1,6 +1,3 @@
-using Npgsql;
-using Pgrant.IntegrationTests.Infrastructure;
-
 namespace Pgrant.IntegrationTests.Rules;
 
 /// <summary>Asks the server itself, as a given role, what a rule claims: a statement fails with 42501, or works.</summary>
@@ -13,7 +10,7 @@ internal static class ServerProbe
     {
         await using var conn = await db.OpenAsync(role, Password);
         var e = await Assert.ThrowsAsync<PostgresException>(() => new NpgsqlCommand(sql, conn).ExecuteNonQueryAsync());
-        Assert.Equal("42501", e.SqlState);
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, e.SqlState);
         return e;
     }
 

@@ -1,9 +1,3 @@
-using Pgrant.Core.Sql;
-using Npgsql;
-using Pgrant.Core.Rules;
-using Pgrant.Core.Rules.Catalog;
-using Pgrant.IntegrationTests.Infrastructure;
-
 namespace Pgrant.IntegrationTests.Rules;
 
 public sealed class ViewOwnerLacksBaseTests
@@ -49,7 +43,7 @@ public sealed class ViewOwnerLacksBaseTests
             foreach (var sql in new[] { "SELECT * FROM v", "SELECT * FROM vc", "INSERT INTO w VALUES (2, 'two')" })
             {
                 var e = await Assert.ThrowsAsync<PostgresException>(() => new NpgsqlCommand(sql, conn).ExecuteNonQueryAsync());
-                Assert.Equal(("42501", "permission denied for table base"), (e.SqlState, e.MessageText));
+                Assert.Equal((PostgresErrorCodes.InsufficientPrivilege, "permission denied for table base"), (e.SqlState, e.MessageText));
             }
         foreach (var f in findings) await db.ExecuteAsync(string.Join("\n", f.Fix));
         await using (var conn = await db.OpenAsync(reader, "pw"))
@@ -92,7 +86,7 @@ public sealed class ViewOwnerLacksBaseTests
         await using (var conn = await db.OpenAsync(reader, "pw"))
         {
             var e = await Assert.ThrowsAsync<PostgresException>(() => new NpgsqlCommand("SELECT * FROM vi", conn).ExecuteNonQueryAsync());
-            Assert.Equal(("42501", "permission denied for table base"), (e.SqlState, e.MessageText));
+            Assert.Equal((PostgresErrorCodes.InsufficientPrivilege, "permission denied for table base"), (e.SqlState, e.MessageText));
         }
         await db.ExecuteAsync(SqlWriter.Text(f.Fix[0]));
         await using (var conn = await db.OpenAsync(reader, "pw"))

@@ -1,9 +1,5 @@
-using Npgsql;
 using Pgrant.Core.Acl;
-using Pgrant.Core.Planning;
-using Pgrant.Core.Sql;
 using Pgrant.IntegrationTests.Explain;
-using Pgrant.IntegrationTests.Infrastructure;
 using Pgrant.Postgres;
 
 namespace Pgrant.IntegrationTests.Sql;

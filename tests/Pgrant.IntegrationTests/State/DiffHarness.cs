@@ -1,10 +1,6 @@
 using System.Collections.Immutable;
-using Npgsql;
 using Pgrant.Core.Acl;
-using Pgrant.Core.Planning;
-using Pgrant.Core.Sql;
 using Pgrant.Core.State;
-using Pgrant.IntegrationTests.Infrastructure;
 using Pgrant.Postgres;
 using Xunit.Abstractions;
 

@@ -1,6 +1,3 @@
-using Pgrant.Core.Planning;
-using Pgrant.Core.Sql;
-using Pgrant.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Pgrant.IntegrationTests.State;

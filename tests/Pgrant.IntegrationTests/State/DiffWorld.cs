@@ -1,5 +1,3 @@
-using Pgrant.Core.Sql;
-
 namespace Pgrant.IntegrationTests.State;
 
 /// <summary>

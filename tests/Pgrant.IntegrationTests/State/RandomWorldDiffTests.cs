@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using Pgrant.Core.Planning;
-using Pgrant.Core.Sql;
-using Pgrant.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Pgrant.IntegrationTests.State;

@@ -1,5 +1,3 @@
-using Pgrant.IntegrationTests.Infrastructure;
-
 namespace Pgrant.IntegrationTests.WhoCan;
 
 /// <summary>Runs `pgrant who-can` / `pgrant can` in-process through the real command tree.</summary>

@@ -1,7 +1,4 @@
-using Npgsql;
 using Pgrant.Cli;
-using Pgrant.Core;
-using Pgrant.IntegrationTests.Infrastructure;
 
 namespace Pgrant.IntegrationTests.WhoCan;
 

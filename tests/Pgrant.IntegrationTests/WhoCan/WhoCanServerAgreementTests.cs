@@ -1,9 +1,5 @@
 using Pgrant.Cli;
 using System.Text.Json;
-using Npgsql;
-using Pgrant.Core;
-using Pgrant.IntegrationTests.Infrastructure;
-using Pgrant.Clusters;
 
 namespace Pgrant.IntegrationTests.WhoCan;
 
