@@ -18,8 +18,11 @@ public static class ExplainScope
         var scope = error.Kind switch
         {
             PermissionErrorKind.DatabaseConnect or PermissionErrorKind.TemporaryTables
-                or PermissionErrorKind.SetRole or PermissionErrorKind.MemberOfRole => CatalogScope.None,
-            PermissionErrorKind.RowLevelSecurity => CatalogScope.ForObject(null, error.ObjectName, Acl.ObjectKind.Table),
+                or PermissionErrorKind.SetRole or PermissionErrorKind.MemberOfRole
+                or PermissionErrorKind.RoleAttribute or PermissionErrorKind.Superuser or PermissionErrorKind.PredefinedRole
+                or PermissionErrorKind.Parameter or PermissionErrorKind.Extension or PermissionErrorKind.RoleAdmin
+                or PermissionErrorKind.RoleObjects => CatalogScope.None,
+            PermissionErrorKind.Maintenance or PermissionErrorKind.RowLevelSecurity => CatalogScope.ForObject(null, error.ObjectName, Acl.ObjectKind.Table),
             _ => CatalogScope.ForObject(null, error.ObjectName, error.ObjectKind),
         };
         statement ??= error.Statement;

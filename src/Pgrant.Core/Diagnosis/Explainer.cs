@@ -33,6 +33,9 @@ public sealed partial class Explainer(CatalogSnapshot snapshot, AccessEvaluator 
             PermissionErrorKind.TemporaryTables => ExplainDatabase(error, role, Privilege.Temporary, "create temporary tables in"),
             PermissionErrorKind.SetRole or PermissionErrorKind.MemberOfRole => ExplainSetRole(error, role),
             PermissionErrorKind.RowLevelSecurity => ExplainRowSecurity(error, role),
+            PermissionErrorKind.RoleAttribute or PermissionErrorKind.Superuser or PermissionErrorKind.PredefinedRole
+                or PermissionErrorKind.Parameter or PermissionErrorKind.Extension or PermissionErrorKind.RoleAdmin
+                or PermissionErrorKind.RoleObjects or PermissionErrorKind.Maintenance => Unsupported(error, role),
             _ => throw new ArgumentOutOfRangeException(nameof(error)),
         };
     }

@@ -20,6 +20,14 @@ public static class MessageDiagnosis
             PermissionErrorKind.SetRole or PermissionErrorKind.MemberOfRole => "membership in the role (with SET on 16+)",
             PermissionErrorKind.RowLevelSecurity => "a row-level security policy that admits the row (not a GRANT)",
             PermissionErrorKind.MustBeOwner => "ownership of the object (or the owner's privileges through membership)",
+            PermissionErrorKind.RoleAttribute => "a role attribute (CREATEDB, CREATEROLE, REPLICATION or BYPASSRLS), not a GRANT",
+            PermissionErrorKind.Superuser => "a superuser: no GRANT allows it",
+            PermissionErrorKind.PredefinedRole => "membership in a predefined role (pg_read_server_files, pg_signal_backend, pg_checkpoint …)",
+            PermissionErrorKind.Parameter => "SET or ALTER SYSTEM on the parameter (GRANT … ON PARAMETER on 15+), or a superuser",
+            PermissionErrorKind.Extension => "CREATE on the database for a trusted extension, or a superuser for an untrusted one",
+            PermissionErrorKind.RoleAdmin => "the ADMIN option on the role (or the privileges of the grantor)",
+            PermissionErrorKind.RoleObjects => "the privileges of the role whose objects or grants are changed",
+            PermissionErrorKind.Maintenance => "ownership of the table or database (MAINTAIN or pg_maintain on 17+)",
             _ => error.ObjectWord switch
             {
                 "sequence" => "USAGE on the sequence (nextval(), e.g. a serial column's default, needs USAGE or UPDATE; table grants never reach sequences)",

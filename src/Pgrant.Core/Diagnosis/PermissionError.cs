@@ -17,6 +17,30 @@ public enum PermissionErrorKind
     MemberOfRole,
     /// <summary>"new row violates row-level security policy for table "t"".</summary>
     RowLevelSecurity,
+    /// <summary>
+    /// The command needs a role attribute no GRANT gives: CREATEDB ("permission denied to create database"),
+    /// CREATEROLE (create, alter, drop, rename a role; on 16+ with the ADMIN option on it), REPLICATION, BYPASSRLS.
+    /// </summary>
+    RoleAttribute,
+    /// <summary>Only a superuser may do it ("must be superuser to …", "permission denied to create event trigger …").</summary>
+    Superuser,
+    /// <summary>
+    /// The command needs the privileges of a predefined role: COPY to or from a server file or program
+    /// (pg_read_server_files, pg_write_server_files, pg_execute_server_program), signalling other sessions
+    /// (pg_signal_backend), CHECKPOINT (pg_checkpoint, 15+), reading settings (pg_read_all_settings),
+    /// CREATE SUBSCRIPTION (pg_create_subscription, 16+).
+    /// </summary>
+    PredefinedRole,
+    /// <summary>Setting a parameter or ALTER SYSTEM: superuser, or on 15+ GRANT SET / ALTER SYSTEM ON PARAMETER.</summary>
+    Parameter,
+    /// <summary>CREATE or ALTER EXTENSION … UPDATE: trusted extensions need CREATE on the database; others a superuser.</summary>
+    Extension,
+    /// <summary>Granting or revoking membership in a role, or granting as another role: the ADMIN option (or privileges of the grantor on 16+).</summary>
+    RoleAdmin,
+    /// <summary>Acting on what another role owns or grants (DROP OWNED, REASSIGN OWNED, ALTER DEFAULT PRIVILEGES FOR ROLE): the privileges of that role.</summary>
+    RoleObjects,
+    /// <summary>VACUUM, ANALYZE or CLUSTER skipped a table (a warning on 16+): the owner, the database owner, or MAINTAIN / pg_maintain on 17+.</summary>
+    Maintenance,
 }
 
 /// <summary>
@@ -40,6 +64,21 @@ public sealed record PermissionError(
     string? Detail,
     string? Statement)
 {
+    /// <summary>The SQLSTATE, when the text carried it (e.g. 42501).</summary>
+    public string? SqlState { get; init; }
+
+    /// <summary>The HINT line that followed, or null.</summary>
+    public string? Hint { get; init; }
+
+    /// <summary>The CONTEXT lines that followed (innermost first, as the server prints them), or empty.</summary>
+    public System.Collections.Immutable.ImmutableArray<string> Context { get; init; } = [];
+
+    /// <summary>The language the server wrote the message in: "en", or a PostgreSQL catalog code such as "de" or "zh_CN".</summary>
+    public string Language { get; init; } = "en";
+
+    /// <summary>The server's English message format the message was read as (its msgid), or null when not read from a known form.</summary>
+    public string? MessageId { get; init; }
+
     /// <summary>The ObjectKind the object word names, when it names one pgrant models.</summary>
     public Acl.ObjectKind? ObjectKind => ObjectWord is null ? null : ObjectWords.ToKind(ObjectWord);
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Pgrant.Core.Diagnosis.Messages;
 
 namespace Pgrant.Core.Diagnosis;
 
@@ -67,39 +68,24 @@ public static partial class PermissionErrorParser
 
     private static PermissionError? ParseMessage(string body)
     {
-        Match m;
-        if ((m = DatabaseConnect().Match(body)).Success)
-            return Make(PermissionErrorKind.DatabaseConnect, m, "database", "FATAL");
-        if ((m = TempTables().Match(body)).Success)
-            return Make(PermissionErrorKind.TemporaryTables, m, "database");
-        if ((m = SetRole().Match(body)).Success || (m = SetRole16().Match(body)).Success)
-            return Make(PermissionErrorKind.SetRole, m, null);
-        if ((m = MemberOf().Match(body)).Success)
-            return Make(PermissionErrorKind.MemberOfRole, m, null);
-        if ((m = Rls().Match(body)).Success)
-            return Make(PermissionErrorKind.RowLevelSecurity, m, "table");
-        if ((m = Denied().Match(body)).Success)
-            return WithWord(PermissionErrorKind.PermissionDenied, m);
-        if ((m = Owner().Match(body)).Success)
-            return WithWord(PermissionErrorKind.MustBeOwner, m);
-        return null;
-    }
-
-    private static PermissionError Make(PermissionErrorKind kind, Match m, string? word, string? severity = null) =>
-        new(kind, m.Value.Trim(), word, m.Groups["name"].Value, severity, null, null);
-
-    private static PermissionError? WithWord(PermissionErrorKind kind, Match m)
-    {
-        var rest = m.Groups["rest"].Value;
-        foreach (var word in ObjectWords.All)
+        if (MessageCatalog.Default.Match(body) is not { } m) return null;
+        var t = m.Template;
+        var args = m.Arguments;
+        var message = body.Substring(m.Index, m.Length);
+        var name = t.NameArgument == 0 ? "" : args[t.NameArgument - 1];
+        // A bare name ends the message: cut what the paste appended after it.
+        if (t.NameArgument == args.Length && t.MsgId.EndsWith("%s", StringComparison.Ordinal))
         {
-            if (!rest.StartsWith(word + " ", StringComparison.Ordinal)) continue;
-            var name = CutName(rest[(word.Length + 1)..]);
-            if (name.Length == 0) return null;
-            var message = m.Value[..(m.Groups["rest"].Index - m.Index)] + word + " " + name;
-            return new PermissionError(kind, message.Trim(), word, Unquote(name), null, null, null);
+            var cut = CutName(name);
+            if (cut.Length == 0) return null;
+            message = message[..(message.Length - name.Length)] + cut;
+            name = Unquote(cut);
         }
-        return null;
+        return new PermissionError(t.Kind, message.Trim(), t.ObjectWord, name, t.Kind == PermissionErrorKind.DatabaseConnect ? "FATAL" : null, null, null)
+        {
+            Language = m.Language,
+            MessageId = t.MsgId,
+        };
     }
 
     /// <summary>
@@ -131,27 +117,11 @@ public static partial class PermissionErrorParser
     [GeneratedRegex(@"^(?:.*?\s)?(?<tag>DETAIL|STATEMENT|HINT|CONTEXT|ERROR|FATAL):\s+(?<value>.*)$")]
     private static partial Regex FollowLine();
 
-    [GeneratedRegex(@"permission denied for database ""(?<name>(?:[^""]|"""")+)""")]
-    private static partial Regex DatabaseConnect();
 
-    [GeneratedRegex(@"permission denied to create temporary tables in database ""(?<name>(?:[^""]|"""")+)""")]
-    private static partial Regex TempTables();
 
-    [GeneratedRegex(@"permission denied to set role ""(?<name>(?:[^""]|"""")+)""")]
-    private static partial Regex SetRole();
 
-    [GeneratedRegex(@"must be able to SET ROLE ""(?<name>(?:[^""]|"""")+)""")]
-    private static partial Regex SetRole16();
 
-    [GeneratedRegex(@"must be member of role ""(?<name>(?:[^""]|"""")+)""")]
-    private static partial Regex MemberOf();
 
-    [GeneratedRegex(@"new row violates row-level security policy (?:""[^""]*"" )?for table ""(?<name>(?:[^""]|"""")+)""")]
-    private static partial Regex Rls();
 
-    [GeneratedRegex(@"permission denied for (?<rest>.+)$")]
-    private static partial Regex Denied();
 
-    [GeneratedRegex(@"must be owner of (?<rest>.+)$")]
-    private static partial Regex Owner();
 }
