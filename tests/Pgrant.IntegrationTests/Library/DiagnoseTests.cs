@@ -166,10 +166,9 @@ public sealed class DiagnoseTests
     public async Task A_permission_error_pgrant_does_not_recognise_is_repeated_not_guessed(int major)
     {
         await using var w = await ClassicWorld.CreateAsync(major);
-        var e = await ClassicWorld.RunAsync(w.AppSource, $"CREATE ROLE {w.App}_other");
-        Assert.NotNull(e);
-        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, e.SqlState);
-        Assert.Equal("permission denied to create role", e.MessageText);
+        // A 42501 message no server of 13–18 prints (as a later major's new message would be): every real one is
+        // recognised, so the exception is made here with the fields the server sends.
+        var e = new PostgresException("permission denied to frobnicate the widget", "ERROR", "ERROR", PostgresErrorCodes.InsufficientPrivilege);
 
         var d = await w.AppSource.DiagnoseAsync(e);
         Assert.NotNull(d);
@@ -177,9 +176,9 @@ public sealed class DiagnoseTests
         Assert.Equal("pgrant does not recognise this message", d.Limitation);
         Assert.Empty(d.Fix);
         Assert.Equal(
-            "permission denied to create role\n" +
+            "permission denied to frobnicate the widget\n" +
             $"role      {w.App}\n" +
-            "cause     pgrant does not recognise this permission error, so it cannot name the missing privilege; the server says: permission denied to create role\n",
+            "cause     pgrant does not recognise this permission error, so it cannot name the missing privilege; the server says: permission denied to frobnicate the widget\n",
             d.ToText());
     }
 }
