@@ -9,7 +9,7 @@ namespace Pgrant.Core.Diagnosis.Messages;
 /// <param name="Language">The catalog's language code as PostgreSQL names it ("de", "zh_CN").</param>
 /// <param name="MsgId">The English format.</param>
 /// <param name="MsgStr">The translated format, with the same conversions (possibly reordered as <c>%2$s</c>).</param>
-public sealed record MessageTranslation(string Language, string MsgId, string MsgStr);
+internal sealed record MessageTranslation(string Language, string MsgId, string MsgStr);
 
 /// <summary>A server message recognised in a text: which template, in which language, its arguments, and where it stood.</summary>
 /// <param name="Template">The template that matched.</param>
