@@ -18,7 +18,8 @@ public static partial class PermissionErrorParser
         for (var i = 0; i < lines.Length; i++)
         {
             var (severity, body) = StripPrefix(lines[i]);
-            var parsed = ParseMessage(body);
+            // A translation may break its message over two lines (French does for a few).
+            var parsed = ParseMessage(body) ?? (i + 1 < lines.Length ? ParseMessage(body + "\n" + lines[i + 1], acrossLines: true) : null);
             if (parsed is null) continue;
             var (detail, statement) = FollowingLines(lines, i + 1);
             return parsed with { Severity = severity ?? parsed.Severity, Detail = detail, Statement = statement };
@@ -66,9 +67,9 @@ public static partial class PermissionErrorParser
         return (detail, statement);
     }
 
-    private static PermissionError? ParseMessage(string body)
+    private static PermissionError? ParseMessage(string body, bool acrossLines = false)
     {
-        if (MessageCatalog.Default.Match(body) is not { } m) return null;
+        if (MessageCatalog.Default.Match(body, acrossLines) is not { } m) return null;
         var t = m.Template;
         var args = m.Arguments;
         var message = body.Substring(m.Index, m.Length);

@@ -27,6 +27,7 @@ internal sealed record MessageMatch(MessageTemplate Template, string Language, I
 internal sealed partial class MessageCatalog
 {
     private readonly ImmutableArray<Pattern> _patterns;
+    private readonly ImmutableArray<Pattern> _multiLine;
 
     /// <summary>The catalog of English messages and the translations built into pgrant.</summary>
     public static MessageCatalog Default { get; } = new(MessageTranslations.BuiltIn);
@@ -53,6 +54,7 @@ internal sealed partial class MessageCatalog
             languages.Add(tr.Language);
         }
         _patterns = [.. patterns];
+        _multiLine = [.. patterns.Where(p => p.MultiLine)];
         Languages = ["en", .. languages];
     }
 
@@ -62,12 +64,17 @@ internal sealed partial class MessageCatalog
     /// "must be superuser to rename %s" over "must be superuser to %s", in every language), then the
     /// earliest, then English, then <see cref="MessageTemplates.All"/> order.
     /// </summary>
-    public MessageMatch? Match(string text)
+    /// <param name="text">The text to search.</param>
+    /// <param name="acrossLines">
+    /// Only the formats that break their message over lines (French does, for a few): for a caller that
+    /// searched each line on its own and now joins a line with the next.
+    /// </param>
+    public MessageMatch? Match(string text, bool acrossLines = false)
     {
         ArgumentNullException.ThrowIfNull(text);
         MessageMatch? best = null;
         Pattern? bestPattern = null;
-        foreach (var p in _patterns)
+        foreach (var p in acrossLines ? _multiLine : _patterns)
         {
             if (text.IndexOf(p.Anchor, StringComparison.Ordinal) < 0) continue;
             var m = p.Regex.Match(text);
@@ -96,7 +103,8 @@ internal sealed partial class MessageCatalog
     /// <param name="Count">How many arguments the format has.</param>
     /// <param name="Literal">How many characters of literal text the format has.</param>
     /// <param name="NameAtEnd">The name argument is the last thing in the format.</param>
-    private sealed record Pattern(MessageTemplate Template, int Rank, string Language, string Source, string Anchor, int Count, int Literal, bool NameAtEnd)
+    /// <param name="MultiLine">The format breaks its message over lines.</param>
+    private sealed record Pattern(MessageTemplate Template, int Rank, string Language, string Source, string Anchor, int Count, int Literal, bool NameAtEnd, bool MultiLine)
     {
         // Built on first use: most patterns never meet a text holding their anchor.
         private Regex? _regex;
@@ -146,15 +154,18 @@ internal sealed partial class MessageCatalog
             literal.Append(format, at, format.Length - at);
             FlushLiteral();
             if (anchor.Length == 0) return null;
-            return new Pattern(template, rank, language, regex.ToString(), anchor, count, literalLength, nameAtEnd);
+            return new Pattern(template, rank, language, regex.ToString(), anchor, count, literalLength, nameAtEnd, format.Contains('\n', StringComparison.Ordinal));
 
             void FlushLiteral()
             {
                 if (literal.Length == 0) return;
                 var text = literal.ToString();
-                regex.Append(Regex.Escape(text));
+                // A line break in the format: the server log indents the next line with a tab.
+                var lines = text.Split('\n');
+                regex.AppendJoin(@"[ \t]*\n[ \t]*", lines.Select(Regex.Escape));
                 literalLength += text.Length;
-                if (text.Trim().Length > anchor.Length) anchor = text.Trim();
+                foreach (var line in lines)
+                    if (line.Trim().Length > anchor.Length) anchor = line.Trim();
                 literal.Clear();
             }
         }
