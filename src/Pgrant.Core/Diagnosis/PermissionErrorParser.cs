@@ -77,7 +77,7 @@ public static partial class PermissionErrorParser
         // A bare name ends the message: cut what the paste appended after it.
         if (m.NameAtEnd)
         {
-            var cut = CutName(name);
+            var cut = CutName(MessageLabels.Default.WithoutPosition(name));
             if (cut.Length == 0) return null;
             message = message[..(message.Length - name.Length)] + cut;
             name = Unquote(cut);

@@ -12,8 +12,8 @@ namespace Pgrant.Core.Tests.Diagnosis;
 /// </summary>
 public sealed partial class TranslatedMessageTests(ITestOutputHelper output)
 {
-    /// <summary>Spaces, a quote, letters outside ASCII and CJK: names are printed as they are.</summary>
-    private const string HostileName = "o'Brien Größe 表 ü";
+    /// <summary>Spaces, both quotes, letters outside ASCII and CJK: the server prints names as they are, even inside its own quotes.</summary>
+    private const string HostileName = "o'Brien \"Größe\" 表 ü";
 
     /// <summary>The languages the issue asks for at least.</summary>
     public static readonly TheoryData<string> Required = new(["de", "es", "fr", "ja", "ru", "zh_CN"]);
@@ -82,7 +82,9 @@ public sealed partial class TranslatedMessageTests(ITestOutputHelper output)
         foreach (var statement in words.GetValueOrDefault("STATEMENT", ["STATEMENT"]))
         {
             var error = words.GetValueOrDefault("ERROR", ["ERROR"])[0];
-            var text = $"2026-01-01 10:00:00.000 UTC [42] app@db {error}:  {Format(template, translation.MsgStr, HostileName)}\n"
+            // The log appends the cursor position in the same language (" bei Zeichen 15", " (символ 15)").
+            var position = MessageTranslations.BuiltIn.FirstOrDefault(t => t.Language == language && t.MsgId == " at character %d")?.MsgStr ?? " at character %d";
+            var text = $"2026-01-01 10:00:00.000 UTC [42] app@db {error}:  {Format(template, translation.MsgStr, HostileName)}{position.Replace("%d", "15", StringComparison.Ordinal)}\n"
                 + $"2026-01-01 10:00:00.000 UTC [42] app@db {detail}:  the detail\n"
                 + $"2026-01-01 10:00:00.000 UTC [42] app@db {statement}:  SELECT 1";
             var e = PermissionErrorParser.Parse(text);

@@ -41,14 +41,17 @@ internal sealed partial class MessageCatalog
         var order = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var t in MessageTemplates.All) order.TryAdd(t.MsgId, order.Count);
         var patterns = new List<Pattern>();
+        var translationList = translations as IReadOnlyCollection<MessageTranslation> ?? [.. translations];
+        // Where a message ends its line: nothing more but what a server log appends (the cursor position).
+        var lineEnd = $"(?=[ \\t]*{new MessageLabels(translationList).Position}?[ \\t]*(?:\\n|$))";
         foreach (var t in MessageTemplates.All)
-            if (Pattern.Of(t, order[t.MsgId], "en", t.MsgId) is { } english) patterns.Add(english);
+            if (Pattern.Of(t, order[t.MsgId], "en", t.MsgId, lineEnd) is { } english) patterns.Add(english);
         var languages = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var tr in translations)
+        foreach (var tr in translationList)
         {
             // An untranslated message, or a translation that is the English, adds nothing.
             if (!order.TryGetValue(tr.MsgId, out var rank) || tr.MsgStr.Length == 0 || tr.MsgStr == tr.MsgId) continue;
-            var pattern = Pattern.Of(MessageTemplates.All[rank], rank, tr.Language, tr.MsgStr);
+            var pattern = Pattern.Of(MessageTemplates.All[rank], rank, tr.Language, tr.MsgStr, lineEnd);
             if (pattern is null) continue;
             patterns.Add(pattern);
             languages.Add(tr.Language);
@@ -116,7 +119,7 @@ internal sealed partial class MessageCatalog
         /// <c>%u</c>, <c>%d</c>, or positional <c>%2$s</c>) captured; null when the format has a conversion
         /// pgrant does not read or no literal text.
         /// </summary>
-        public static Pattern? Of(MessageTemplate template, int rank, string language, string format)
+        public static Pattern? Of(MessageTemplate template, int rank, string language, string format, string lineEnd)
         {
             var regex = new StringBuilder();
             var anchor = "";
@@ -125,6 +128,7 @@ internal sealed partial class MessageCatalog
             var next = 1;
             var count = 0;
             var nameAtEnd = false;
+            var lastCapture = -1;
             var conversions = Conversion().Matches(format);
             // A conversion left once the readable ones are gone (%ld, %.*s, %m …).
             if (Conversion().Replace(format, "").Contains('%', StringComparison.Ordinal)) return null;
@@ -142,6 +146,7 @@ internal sealed partial class MessageCatalog
                 var last = at == format.Length;
                 nameAtEnd = last && position == template.NameArgument;
                 var name = "a" + position.ToString(CultureInfo.InvariantCulture);
+                lastCapture = regex.Length;
                 regex.Append(conversion.Groups["type"].Value switch
                 {
                     "u" or "d" => $"(?<{name}>[0-9]+)",
@@ -154,7 +159,15 @@ internal sealed partial class MessageCatalog
             literal.Append(format, at, format.Length - at);
             FlushLiteral();
             if (anchor.Length == 0) return null;
-            return new Pattern(template, rank, language, regex.ToString(), anchor, count, literalLength, nameAtEnd, format.Contains('\n', StringComparison.Ordinal));
+            var source = regex.ToString();
+            // The last argument when only literal text follows it ("%s" quoted at the end, or Japanese
+            // "%s"の…): when the message ends its line, it runs to the last occurrence of that text, so
+            // a name holding the quote itself ("Größe "Tab" 表") stays whole; otherwise (a paste appended
+            // something) it stops at the first.
+            if (lastCapture >= 0 && source.IndexOf("+?)", lastCapture, StringComparison.Ordinal) is var lazy and >= 0
+                && source.IndexOf("(?<", lazy, StringComparison.Ordinal) < 0)
+                source = $"(?:{source[..lazy]}+){source[(lazy + 3)..]}{lineEnd}|{source})";
+            return new Pattern(template, rank, language, source, anchor, count, literalLength, nameAtEnd, format.Contains('\n', StringComparison.Ordinal));
 
             void FlushLiteral()
             {

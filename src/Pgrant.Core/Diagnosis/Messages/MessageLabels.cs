@@ -20,7 +20,11 @@ internal sealed class MessageLabels
         ("DETAIL:  ", "DETAIL"), ("HINT:  ", "HINT"), ("CONTEXT:  ", "CONTEXT"), ("STATEMENT:  ", "STATEMENT"), ("QUERY:  ", "QUERY"),
         // libpq's labels of the fields it prints after the message (fe-protocol3.c pqBuildErrorMessage3).
         ("DETAIL:  %s\n", "DETAIL"), ("HINT:  %s\n", "HINT"), ("CONTEXT:  %s\n", "CONTEXT"), ("QUERY:  %s\n", "QUERY"),
+        // What the server log appends to a message with a cursor position (elog.c).
+        (PositionMsgId, "POSITION"),
     ];
+
+    private const string PositionMsgId = " at character %d";
 
     /// <summary>The severities a permission error is printed with.</summary>
     public static readonly ImmutableArray<string> Severities = ["ERROR", "FATAL", "PANIC", "WARNING"];
@@ -36,14 +40,19 @@ internal sealed class MessageLabels
     {
         ArgumentNullException.ThrowIfNull(translations);
         foreach (var (_, tag) in MsgIds) _tagOfWord[tag] = tag;
+        var positions = new SortedSet<string>(StringComparer.Ordinal) { PositionMsgId };
         foreach (var t in translations)
         {
+            if (t.MsgId == PositionMsgId && t.MsgStr.Contains("%d", StringComparison.Ordinal)) positions.Add(t.MsgStr);
             if (!TagOfMsgId.TryGetValue(t.MsgId, out var tag) || WordOf(t.MsgStr) is not { } word) continue;
             // A word that is another label's English tag (Japanese keeps "ERROR") stays that tag.
             _tagOfWord.TryAdd(word, tag);
         }
         SeverityPrefix = new Regex(@"^(?:.*?\b)?(?<sev>" + Alternation(Words([.. Severities])) + @"):\s+(?:[0-9A-Z]{5}:\s+)?", RegexOptions.CultureInvariant);
         FollowLine = new Regex(@"^(?:.*?\s)?(?<tag>" + Alternation(Words("DETAIL", "STATEMENT", "HINT", "CONTEXT", "ERROR", "FATAL")) + @")\s?:\s+(?<value>.*)$", RegexOptions.CultureInvariant);
+
+        Position = "(?:" + string.Join('|', positions.Select(p => Regex.Escape(p.Trim()).Replace("%d", "[0-9]+", StringComparison.Ordinal))) + ")";
+        PositionSuffix = new Regex(@"\s*" + Position + @"\s*$", RegexOptions.CultureInvariant);
 
         static string Alternation(ImmutableArray<string> words) => string.Join('|', words.Select(Regex.Escape));
     }
@@ -56,6 +65,15 @@ internal sealed class MessageLabels
 
     /// <summary>A labelled line after the message ("DETAIL:  …", "DÉTAIL : …", "ANWEISUNG:  …"); groups <c>tag</c> (as printed) and <c>value</c>.</summary>
     public Regex FollowLine { get; }
+
+    /// <summary>The cursor position a server log appends to a message, in any language (" at character 15", " bei Zeichen 15", " (символ 15)").</summary>
+    public Regex PositionSuffix { get; }
+
+    /// <summary>The pattern of a cursor position in any language, without what surrounds it.</summary>
+    public string Position { get; }
+
+    /// <summary><paramref name="text"/> without a cursor position at its end.</summary>
+    public string WithoutPosition(string text) => PositionSuffix.Replace(text, "").TrimEnd();
 
     /// <summary>True for the msgid of a label.</summary>
     public static bool IsLabel(string msgId) => TagOfMsgId.ContainsKey(msgId);
