@@ -18,7 +18,8 @@ public static partial class PermissionErrorParser
         for (var i = 0; i < lines.Length; i++)
         {
             var (severity, body) = StripPrefix(lines[i]);
-            var parsed = ParseMessage(body);
+            // A translation may break its message over two lines (French does for a few).
+            var parsed = ParseMessage(body) ?? (i + 1 < lines.Length ? ParseMessage(body + "\n" + lines[i + 1], acrossLines: true) : null);
             if (parsed is null) continue;
             var (detail, statement) = FollowingLines(lines, i + 1);
             return parsed with { Severity = severity ?? parsed.Severity, Detail = detail, Statement = statement };
@@ -35,7 +36,7 @@ public static partial class PermissionErrorParser
     private static (string? Severity, string Body) StripPrefix(string line)
     {
         var m = SeverityPrefix().Match(line);
-        return m.Success ? (m.Groups["sev"].Value, line[(m.Index + m.Length)..]) : (null, line);
+        return m.Success ? (MessageLabels.Default.TagOf(m.Groups["sev"].Value), line[(m.Index + m.Length)..]) : (null, line);
     }
 
     private static (string? Detail, string? Statement) FollowingLines(string[] lines, int start)
@@ -56,7 +57,7 @@ public static partial class PermissionErrorParser
                 continue;
             }
             var value = m.Groups["value"].Value.Trim();
-            switch (m.Groups["tag"].Value)
+            switch (MessageLabels.Default.TagOf(m.Groups["tag"].Value))
             {
                 case "DETAIL": detail ??= value; break;
                 case "STATEMENT": statement ??= value; break;
@@ -66,17 +67,17 @@ public static partial class PermissionErrorParser
         return (detail, statement);
     }
 
-    private static PermissionError? ParseMessage(string body)
+    private static PermissionError? ParseMessage(string body, bool acrossLines = false)
     {
-        if (MessageCatalog.Default.Match(body) is not { } m) return null;
+        if (MessageCatalog.Default.Match(body, acrossLines) is not { } m) return null;
         var t = m.Template;
         var args = m.Arguments;
         var message = body.Substring(m.Index, m.Length);
         var name = t.NameArgument == 0 ? "" : args[t.NameArgument - 1];
         // A bare name ends the message: cut what the paste appended after it.
-        if (t.NameArgument == args.Length && t.MsgId.EndsWith("%s", StringComparison.Ordinal))
+        if (m.NameAtEnd)
         {
-            var cut = CutName(name);
+            var cut = CutName(MessageLabels.Default.WithoutPosition(name));
             if (cut.Length == 0) return null;
             message = message[..(message.Length - name.Length)] + cut;
             name = Unquote(cut);
@@ -111,11 +112,10 @@ public static partial class PermissionErrorParser
     private static string Unquote(string name) =>
         name.Length >= 2 && name[0] == '"' && name[^1] == '"' ? name[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal) : name;
 
-    [GeneratedRegex(@"^(?:.*?\b)?(?<sev>ERROR|FATAL|PANIC|WARNING):\s+(?:[0-9A-Z]{5}:\s+)?")]
-    private static partial Regex SeverityPrefix();
+    // The words in every language the catalogs translate them to (MessageLabels).
+    private static Regex SeverityPrefix() => MessageLabels.Default.SeverityPrefix;
 
-    [GeneratedRegex(@"^(?:.*?\s)?(?<tag>DETAIL|STATEMENT|HINT|CONTEXT|ERROR|FATAL):\s+(?<value>.*)$")]
-    private static partial Regex FollowLine();
+    private static Regex FollowLine() => MessageLabels.Default.FollowLine;
 
 
 
