@@ -33,10 +33,12 @@ internal static partial class PasteFields
                     case "HINT" or "Hint": hint ??= value; break;
                     case "CONTEXT" or "Where" or "Context" when context.Count == 0:
                         if (value.Length > 0) context.Add(value);
-                        foreach (var more in Continuation(lines, j + 1, end, contextLines: true)) context.Add(more.Trim());
+                        foreach (var line2 in Continuation(lines, j + 1, end, contextLines: true).Lines) context.Add(line2.Trim());
                         break;
                     case "STATEMENT" when statement is null:
-                        statement = Normalize(string.Join('\n', [value, .. Continuation(lines, j + 1, end, contextLines: false)]));
+                        var (more, tabbed) = Continuation(lines, j + 1, end, contextLines: false);
+                        // The server indents a statement's further lines with one tab (removed): the rest is the SQL's own.
+                        statement = Normalize(string.Join('\n', [value, .. more]), dedent: !tabbed);
                         break;
                 }
                 continue;
@@ -67,9 +69,10 @@ internal static partial class PasteFields
     }
 
     /// <summary>The lines that continue a STATEMENT or CONTEXT value: indented ones (a server log's tab), and for CONTEXT the context lines psql prints unindented.</summary>
-    private static List<string> Continuation(string[] lines, int from, int end, bool contextLines)
+    private static (List<string> Lines, bool Tabbed) Continuation(string[] lines, int from, int end, bool contextLines)
     {
         var more = new List<string>();
+        var tabbed = true;
         for (var j = from; j < end; j++)
         {
             var line = lines[j];
@@ -78,8 +81,9 @@ internal static partial class PasteFields
             else if (line[0] == ' ') more.Add(line);
             else if (contextLines && ContextStart().IsMatch(line)) more.Add(line);
             else break;
+            tabbed &= line[0] == '\t';
         }
-        return more;
+        return (more, tabbed && more.Count > 0);
     }
 
     /// <summary>The failing statement as a driver or tool prints it, when no STATEMENT line gave it.</summary>
@@ -127,7 +131,7 @@ internal static partial class PasteFields
     /// A statement as one text: leading and trailing blank lines dropped, the first line trimmed, the
     /// indentation the continuation lines share (a log's or a tool's, not the SQL's) removed.
     /// </summary>
-    public static string Normalize(string raw)
+    public static string Normalize(string raw, bool dedent = true)
     {
         var lines = raw.Replace("\r", "", StringComparison.Ordinal).Split('\n').Select(l => l.TrimEnd()).ToList();
         // When the statement starts on a line of its own, its first line is indented like the others.
@@ -136,7 +140,7 @@ internal static partial class PasteFields
         while (lines.Count > 0 && lines[^1].Length == 0) lines.RemoveAt(lines.Count - 1);
         if (lines.Count == 0) return "";
         var rest = lines.Skip(ownLine ? 0 : 1).Where(l => l.Length > 0).ToList();
-        var indent = rest.Count == 0 ? 0 : rest.Min(l => l.Length - l.TrimStart().Length);
+        var indent = rest.Count == 0 || !dedent ? 0 : rest.Min(l => l.Length - l.TrimStart().Length);
         return string.Join('\n', [lines[0].Trim(), .. lines.Skip(1).Select(l => l.Length >= indent ? l[indent..] : l)]);
     }
 
@@ -208,7 +212,7 @@ internal static partial class PasteFields
     [GeneratedRegex(@"\s+(?=(?:SQL statement ""|PL/\w+ function |SQL function ""|remote SQL command: ))")]
     private static partial Regex InlineContextSplit();
 
-    [GeneratedRegex(@"\(SQLSTATE (?<s>[0-9A-Z]{5})\)|SQLSTATE\[(?<s>[0-9A-Z]{5})\]|(?i:sql ?state)\s*:\s*(?<s>[0-9][0-9A-Z]{4})\b|SqlState\(""?E?(?<s>[0-9A-Z]{5})""?\)|\b(?:status_)?code[""']?\s*:\s*[""'](?<s>[0-9][0-9A-Z]{4})[""']|SQL Error \[(?<s>[0-9][0-9A-Z]{4})\]")]
+    [GeneratedRegex(@"\(SQLSTATE (?<s>[0-9A-Z]{5})\)|SQLSTATE\[(?<s>[0-9A-Z]{5})\]|(?i:sql ?state)\s*:\s*(?<s>[0-9][0-9A-Z]{4})\b|SqlState\(""?E?(?<s>[0-9A-Z]{5})""?\)|\b(?:status_)?code[""']?\s*:\s*[""'](?<s>[0-9][0-9A-Z]{4})[""']|SQL Error \[(?<s>[0-9][0-9A-Z]{4})\]|(?<![\w.:/-])(?<s>42501)(?![\w.:/-])")]
     private static partial Regex SqlState();
 
     /// <summary>The SQLSTATE's condition name as exception classes carry it (PG::InsufficientPrivilege, psycopg2.errors.InsufficientPrivilege).</summary>
