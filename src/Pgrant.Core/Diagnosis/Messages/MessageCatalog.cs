@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
@@ -27,6 +28,7 @@ internal sealed record MessageMatch(MessageTemplate Template, string Language, I
 internal sealed partial class MessageCatalog
 {
     private readonly ImmutableArray<Pattern> _patterns;
+    private readonly SearchValues<string> _anchors;
 
     /// <summary>The catalog of English messages and the translations built into pgrant.</summary>
     public static MessageCatalog Default { get; } = new(MessageTranslations.BuiltIn);
@@ -51,6 +53,7 @@ internal sealed partial class MessageCatalog
             languages.Add(tr.Language);
         }
         _patterns = patterns.ToImmutable();
+        _anchors = SearchValues.Create([.. _patterns.Select(p => p.Anchor).Distinct(StringComparer.Ordinal)], StringComparison.Ordinal);
         Languages = ["en", .. languages];
     }
 
@@ -58,6 +61,7 @@ internal sealed partial class MessageCatalog
     public MessageMatch? Match(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (text.AsSpan().IndexOfAny(_anchors) < 0) return null;
         MessageMatch? best = null;
         foreach (var p in _patterns)
         {
@@ -72,6 +76,16 @@ internal sealed partial class MessageCatalog
             if (p.Language == "en") return best;
         }
         return best;
+    }
+
+    /// <summary>
+    /// Where the first text that a known message needs stands in <paramref name="text"/> (the earliest
+    /// literal part of any pattern), or -1 when no message can be in it: a quick skip over long pastes.
+    /// </summary>
+    public int FirstCandidate(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.AsSpan().IndexOfAny(_anchors);
     }
 
     /// <summary>A template's format in one language, as a pattern.</summary>

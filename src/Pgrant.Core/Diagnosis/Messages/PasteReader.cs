@@ -105,8 +105,12 @@ internal static partial class PasteReader
     /// <summary>The first line that holds a known message, with the fields around it.</summary>
     private static PermissionError? FindInLines(string text)
     {
+        // No line before the first text a message needs can hold one: start there.
+        var first = MessageCatalog.Default.FirstCandidate(text);
+        if (first < 0) return null;
         var lines = text.Split('\n');
-        for (var i = 0; i < lines.Length; i++)
+        var start = text.AsSpan(0, first).Count('\n');
+        for (var i = start; i < lines.Length; i++)
         {
             var line = lines[i];
             var found = LineMessage.Read(line);
