@@ -195,16 +195,19 @@ internal static partial class LineMessage
     /// <summary>What the rest of the line says about the error (Rails' " : SQL", a one-line CONTEXT or Where:, pgx's SQLSTATE).</summary>
     private static PermissionError Annotate(PermissionError e, string before, string rest)
     {
+        // The line was quoted as inline code: what follows its closing backtick is the writer's prose.
+        if (Count(before, '`') % 2 == 1 && rest.IndexOf('`', StringComparison.Ordinal) is var tick and >= 0) rest = rest[..tick];
         var state = PasteFields.SqlStateIn(before + " " + rest) ?? SqlStateJustBefore(before);
         if (state is not null) e = e with { SqlState = state };
+        // DETAIL and HINT written on the message's own line (a tool that joined the lines).
+        if (InlineField().Match(rest) is { Success: true } f)
+            for (; f.Success; f = f.NextMatch())
+                e = f.Groups["tag"].Value == "DETAIL" ? e with { Detail = e.Detail ?? f.Groups["v"].Value.Trim() } : e with { Hint = e.Hint ?? f.Groups["v"].Value.Trim() };
         if (InlineContext().Match(rest) is { Success: true } c)
             e = e with { Context = PasteFields.SplitInlineContext(c.Groups["v"].Value) };
         if (RailsStatement().Match(rest) is { Success: true } r)
         {
-            var sql = r.Groups["sql"].Value.Trim();
-            // The whole line was quoted as inline code: its closing backtick is not SQL.
-            if (Count(before, '`') % 2 == 1 && sql.EndsWith('`')) sql = sql[..^1].TrimEnd();
-            e = e with { Statement = sql };
+            e = e with { Statement = r.Groups["sql"].Value.Trim() };
         }
         else if (SqlAlchemyInline().Match(rest) is { Success: true } s)
             e = e with { Statement = PasteFields.Normalize(s.Groups["sql"].Value) };
@@ -306,6 +309,9 @@ internal static partial class LineMessage
     /// <summary>Where a driver's or writer's addition starts after a bare name (the earliest wins).</summary>
     [GeneratedRegex(@" \(SQLSTATE [0-9A-Z]{5}\)| : (?=\S)|\s*Position: \d+|\s+(?:Where|CONTEXT|DETAIL|HINT|STATEMENT|LINE \d+):\s|\s+at character \d+|\s+at (?:\S+ )?line \d+|\.(?:\s|$)|\\n|\\""|\s+\[SQL:|\s+\(Background on this error|\s+\((?:[A-Za-z_][A-Za-z0-9_]*::)+[A-Za-z_][A-Za-z0-9_]*\)|\s+\([\w.]*(?:Error|Exception)\w*\)|\s{2,}$|\s+\[Failed SQL")]
     private static partial Regex Stops();
+
+    [GeneratedRegex(@"(?:\s|^)(?<tag>DETAIL|HINT):\s+(?<v>.*?)(?=\s+(?:DETAIL|HINT|CONTEXT|STATEMENT|Where):\s|$)")]
+    private static partial Regex InlineField();
 
     [GeneratedRegex(@"(?:\s|^)(?:Where|CONTEXT):\s+(?<v>.*?)(?:\s+\[SQL:.*)?$")]
     private static partial Regex InlineContext();
