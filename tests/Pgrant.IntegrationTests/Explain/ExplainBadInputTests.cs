@@ -112,6 +112,23 @@ public sealed class ExplainBadInputTests
         Assert.True(run.Err.Length < 1000, $"stderr is {run.Err.Length} characters");
     }
 
+    [Fact]
+    public void The_readme_lists_every_exit_code_the_cli_returns_and_no_other()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Pgrant.slnx"))) root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("no Pgrant.slnx above the tests");
+        var lines = File.ReadAllLines(Path.Combine(root, "README.md"));
+        var start = Array.IndexOf(lines, "## Exit codes");
+        Assert.True(start >= 0, "no \"## Exit codes\" heading");
+        var documented = lines.Skip(start + 1).TakeWhile(l => !l.StartsWith('#'))
+            .Where(l => l.StartsWith('|') && !l.StartsWith("|---", StringComparison.Ordinal) && !l.StartsWith("| code", StringComparison.Ordinal))
+            .Select(l => int.Parse(l.Trim('|').Split('|')[0].Trim(), System.Globalization.CultureInfo.InvariantCulture))
+            .Order().ToList();
+        var returned = typeof(Pgrant.Cli.ExitCodes).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f.IsLiteral).Select(f => (int)f.GetRawConstantValue()!).Order().ToList();
+        Assert.Equal(returned, documented);
+    }
+
     /// <summary>About 1 MB of a server log (statements logged by duration), with or without one permission error in the middle.</summary>
     internal static string Megabyte(bool withError)
     {
