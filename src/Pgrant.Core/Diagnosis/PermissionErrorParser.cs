@@ -40,6 +40,7 @@ public static partial class PermissionErrorParser
     }
 
     /// <summary>A severity word the server wrote in another language ("ERREUR:  ", "FEHLER:  ", "错误:  "): its two spaces after the colon.</summary>
-    [GeneratedRegex(@"(?:^|[\s>])(?<sev>(?!(?:ERROR|FATAL|PANIC|WARNING|NOTICE|LOG|INFO|DEBUG|DETAIL|HINT|CONTEXT|STATEMENT|LOCATION|QUERY)\b)\p{L}[\p{L}\p{M}]{1,14}):  \S", RegexOptions.Multiline)]
+    /// <remarks>Translated severities are upper case (FEHLER, ERREUR, ОШИБКА) or in a script without case (错误, エラー, 오류).</remarks>
+    [GeneratedRegex(@"(?:^|[\s>])(?<sev>(?!(?:ERROR|FATAL|PANIC|WARNING|WARN|NOTICE|NOTE|LOG|INFO|DEBUG|TRACE|FAIL|FAILED|DETAIL|HINT|CONTEXT|STATEMENT|LOCATION|QUERY|SQL)\b)(?:\p{Lu}[\p{Lu}\p{M}]{1,14}|\p{Lo}[\p{Lo}\p{M}]{0,14})):  \S", RegexOptions.Multiline)]
     private static partial Regex ForeignSeverity();
 }

@@ -130,7 +130,9 @@ public sealed class PermissionErrorParserBadInputTests(Xunit.Abstractions.ITestO
     [InlineData(" \n\t", "the message is empty")]
     [InlineData("ab\0cd", "the message is not text (it holds NUL bytes)")]
     [InlineData("relation \"x\" does not exist", "no PostgreSQL permission error found in the message")]
-    [InlineData("FEHLERX:  something", "no PostgreSQL permission error found; the server message seems to be in a language pgrant does not read (\"FEHLERX:\")")]
+    [InlineData("VIRHE:  oikeus evätty tauluun t", "no PostgreSQL permission error found; the server message seems to be in a language pgrant does not read (\"VIRHE:\")")]
+    [InlineData("psql:s.sql:1: 错误:  权限不够", "no PostgreSQL permission error found; the server message seems to be in a language pgrant does not read (\"错误:\")")]
+    [InlineData("Status:  500 Error:  boom", "no PostgreSQL permission error found in the message")]
     public void Refuses_with_one_clear_message(string text, string message)
     {
         var e = Assert.Throws<PgrantException>(() => PermissionErrorParser.Parse(text));
