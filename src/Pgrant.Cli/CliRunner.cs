@@ -23,7 +23,7 @@ internal static class CliRunner
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
-                Console.Error.WriteLine($"pgrant: {error.Message}");
+                Console.Error.WriteLine($"pgrant: {Bounded(error.Message)}");
             Console.Error.WriteLine("hint: run `pgrant --help` (or `pgrant COMMAND --help`) for usage.");
             return ExitCodes.UsageOrConnection;
         }
@@ -55,6 +55,12 @@ internal static class CliRunner
         AmbiguousObjectException => "qualify the name with its schema, give the argument types, or pass --kind",
         _ => e.Hint,
     };
+
+    /// <summary>A parse error quotes the argument it did not expect; a pasted log must not come back whole.</summary>
+    private static string Bounded(string message) =>
+        message.Length <= MaxEcho ? message : string.Concat(message.AsSpan(0, MaxEcho), "…");
+
+    private const int MaxEcho = 200;
 
     private static void Report(string message, string? hint, Exception? detail)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
@@ -28,6 +29,7 @@ internal sealed partial class MessageCatalog
 {
     private readonly ImmutableArray<Pattern> _patterns;
     private readonly ImmutableArray<Pattern> _multiLine;
+    private readonly SearchValues<string> _anchors;
 
     /// <summary>The catalog of English messages and the translations built into pgrant.</summary>
     public static MessageCatalog Default { get; } = new(MessageTranslations.BuiltIn);
@@ -58,6 +60,7 @@ internal sealed partial class MessageCatalog
         }
         _patterns = [.. patterns];
         _multiLine = [.. patterns.Where(p => p.MultiLine)];
+        _anchors = SearchValues.Create([.. _patterns.Select(p => p.Anchor).Distinct(StringComparer.Ordinal)], StringComparison.Ordinal);
         Languages = ["en", .. languages];
     }
 
@@ -75,6 +78,7 @@ internal sealed partial class MessageCatalog
     public MessageMatch? Match(string text, bool acrossLines = false)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (text.AsSpan().IndexOfAny(_anchors) < 0) return null;
         MessageMatch? best = null;
         Pattern? bestPattern = null;
         foreach (var p in acrossLines ? _multiLine : _patterns)
@@ -95,6 +99,16 @@ internal sealed partial class MessageCatalog
             : index != thanIndex ? index < thanIndex
             : (p.Language == "en") != (than.Language == "en") ? p.Language == "en"
             : p.Rank < than.Rank;
+    }
+
+    /// <summary>
+    /// Where the first text that a known message needs stands in <paramref name="text"/> (the earliest
+    /// literal part of any pattern), or -1 when no message can be in it: a quick skip over long pastes.
+    /// </summary>
+    public int FirstCandidate(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.AsSpan().IndexOfAny(_anchors);
     }
 
     /// <summary>A template's format in one language, as a pattern.</summary>

@@ -49,6 +49,7 @@ internal sealed class MessageLabels
             _tagOfWord.TryAdd(word, tag);
         }
         SeverityPrefix = new Regex(@"^(?:.*?\b)?(?<sev>" + Alternation(Words([.. Severities])) + @"):\s+(?:[0-9A-Z]{5}:\s+)?", RegexOptions.CultureInvariant);
+        SeverityBefore = new Regex(@"(?<sev>" + Alternation(Words([.. Severities])) + @")(?:\s+[0-9A-Z]{5})?\s?[:：]\s*(?:[0-9A-Z]{5}:\s+)?$", RegexOptions.CultureInvariant);
         FollowLine = new Regex(@"^(?:.*?\s)?(?<tag>" + Alternation(Words("DETAIL", "STATEMENT", "HINT", "CONTEXT", "ERROR", "FATAL")) + @")\s?:\s+(?<value>.*)$", RegexOptions.CultureInvariant);
 
         Position = "(?:" + string.Join('|', positions.Select(p => Regex.Escape(p.Trim()).Replace("%d", "[0-9]+", StringComparison.Ordinal))) + ")";
@@ -62,6 +63,9 @@ internal sealed class MessageLabels
     /// "2024-01-01 … ERROR:  42501: "); group <c>sev</c> is the word as printed.
     /// </summary>
     public Regex SeverityPrefix { get; }
+
+    /// <summary>A severity in any language right before a message, at the end of what precedes it ("FEHLER:  ", "ERREUR 42501: "); group <c>sev</c>.</summary>
+    public Regex SeverityBefore { get; }
 
     /// <summary>A labelled line after the message ("DETAIL:  …", "DÉTAIL : …", "ANWEISUNG:  …"); groups <c>tag</c> (as printed) and <c>value</c>.</summary>
     public Regex FollowLine { get; }

@@ -65,6 +65,8 @@ internal static class MessageTemplates
         Add("must be superuser to change bypassrls attribute", PermissionErrorKind.RoleAttribute, null, 0, (13, 15));
 
         // Predefined roles.
+        // Servers before 11 allowed COPY with a file to superusers only; old pastes still carry it.
+        Add("must be superuser to COPY to or from a file", PermissionErrorKind.PredefinedRole, null, 0, (9, 10));
         Add("must be superuser or a member of the pg_read_server_files role to COPY from a file", PermissionErrorKind.PredefinedRole, null, 0, (13, 14));
         Add("must be superuser or a member of the pg_write_server_files role to COPY to a file", PermissionErrorKind.PredefinedRole, null, 0, (13, 14));
         Add("must be superuser or a member of the pg_execute_server_program role to COPY to or from an external program", PermissionErrorKind.PredefinedRole, null, 0, (13, 14));
