@@ -165,7 +165,7 @@ internal sealed partial class MessageCatalog
                 {
                     "u" or "d" => $"(?<{name}>[0-9]+)",
                     _ when first && last => $"(?<{name}>.+)",
-                    _ when first => $"(?:^|(?<=:\\s))(?<{name}>(?:(?!:\\s).)+?)",
+                    _ when first => $"(?:^|(?<=:\\s+))(?<{name}>(?:(?!:\\s)\\S)(?:(?!:\\s).)*?)",
                     _ when last => $"(?<{name}>.+)",
                     _ => $"(?<{name}>.+?)",
                 });
