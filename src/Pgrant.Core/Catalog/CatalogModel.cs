@@ -123,9 +123,9 @@ public sealed record Column(
 }
 
 /// <summary>
-/// The system columns every table, partitioned table, materialized view, foreign table and sequence has
-/// (a view has none), with the attnum the server gives them on 13–18 (the same on each; <c>oid</c> stopped
-/// being one in 12). They carry column privileges like any column — <c>GRANT SELECT (tableoid) ON t</c>
+/// The system columns every table, partitioned table, materialized view and foreign table has (a view has
+/// none; a sequence has them too, but pgrant reads no column of a sequence), with the attnum the server gives
+/// them on 13–18 (the same on each; <c>oid</c> stopped being one in 12). They carry column privileges like any column — <c>GRANT SELECT (tableoid) ON t</c>
 /// stores an attacl, and has_column_privilege judges the table's ACL first, then that one (checked on 13–18).
 /// The catalog read keeps only the system columns whose attacl is not NULL (<see cref="Relation.SystemColumnGrants"/>);
 /// the others are these shared definitions, with an empty ACL.
@@ -143,9 +143,12 @@ public static class SystemColumns
         Define(-6, "tableoid", "oid"),
     ];
 
-    /// <summary>Whether a relation of <paramref name="kind"/> has system columns: every relkind pgrant reads but a view.</summary>
+    /// <summary>
+    /// Whether pgrant answers for the system columns of a relation of <paramref name="kind"/>: tables, partitioned
+    /// tables, materialized views and foreign tables (a view has none; a sequence's columns are not read).
+    /// </summary>
     public static bool ExistFor(ObjectKind kind) => kind is ObjectKind.Table or ObjectKind.PartitionedTable
-        or ObjectKind.MaterializedView or ObjectKind.ForeignTable or ObjectKind.Sequence;
+        or ObjectKind.MaterializedView or ObjectKind.ForeignTable;
 
     /// <summary>The definition of the system column named exactly <paramref name="name"/>, or null.</summary>
     public static Column? Named(string name)

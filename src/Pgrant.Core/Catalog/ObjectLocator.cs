@@ -19,7 +19,7 @@ internal sealed class ObjectLocator(CatalogSnapshot snapshot)
 
     private static readonly FrozenSet<ObjectKind> Routines = new[] { ObjectKind.Function, ObjectKind.Procedure, ObjectKind.Aggregate }.ToFrozenSet();
 
-    // Relations whose columns a name may reach: the table-like ones, and sequences for their system columns.
+    // Relations a column name may be looked for in: the table-like ones, and sequences to say their columns are not read.
     private static readonly FrozenSet<ObjectKind> WithColumns = TableLike.Append(ObjectKind.Sequence).ToFrozenSet();
 
     private const string SupportedKinds =
@@ -127,6 +127,9 @@ internal sealed class ObjectLocator(CatalogSnapshot snapshot)
     {
         var table = Single(_names.Relation(tableName, schema, roleName, WithColumns), r);
         if (table is null) return null;
+        if (table.Kind == ObjectKind.Sequence)
+            throw new PgrantException($"pgrant does not answer for the columns of a sequence ({Access.ObjectNames.Name(snapshot, table)})",
+                "ask about the sequence itself: SELECT, USAGE or UPDATE, or nextval / currval / setval");
         if (FindColumn(table, columnName) is { } column) return new ObjectTarget(table, column);
         if (kinds is not null && kinds.SetEquals([ObjectKind.Column]) || r.Member is not null)
             throw new PgrantException($"{KindWords.Singular(table.Kind)} {Access.ObjectNames.Name(snapshot, table)} has no column \"{columnName}\"",
