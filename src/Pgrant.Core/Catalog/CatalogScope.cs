@@ -35,9 +35,9 @@ public sealed record CatalogScope(
     public static CatalogScope ForObject(string? schema, string name, ObjectKind? kind)
     {
         ArgumentNullException.ThrowIfNull(name);
-        // A large object's name is its OID.
+        // A large object's name is its OID (the last word: GRANT's message says "large object large object N").
         if (kind == ObjectKind.LargeObject)
-            return uint.TryParse(name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var oid)
+            return uint.TryParse(name.Trim()[(name.Trim().LastIndexOf(' ') + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var oid)
                 ? None with { LargeObjects = [oid] } : None;
         ImmutableArray<ScopeName> one = [new ScopeName(schema, name)];
         return kind switch
