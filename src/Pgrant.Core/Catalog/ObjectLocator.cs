@@ -64,6 +64,10 @@ internal sealed class ObjectLocator(CatalogSnapshot snapshot)
             var fitting = found.Where(fits).ToList();
             if (fitting.Count >= 1) found = fitting;
         }
+        // A table and its own row type share the name: when the privilege picks neither, the table is meant
+        // (the row type is named only for a type privilege, or with --kind type).
+        if (found.Count > 1)
+            found.RemoveAll(t => t.Object is TypeInfo { RowTypeOf: not 0 } row && found.Any(o => o.Column is null && o.Object.Oid == row.RowTypeOf && o.Object is Relation));
         if (found.Count == 1) return found[0];
         if (found.Count == 0 && reference.LargeObject is { } oid)
             throw new PgrantException($"large object {oid} does not exist in database {snapshot.CurrentDatabase}",
