@@ -11,7 +11,7 @@ namespace Pgrant.Cli.Commands;
 internal sealed class AccessQuestionArguments
 {
     internal const string ObjectHelp =
-        "schema.name, \"Quoted\".\"Name\", table(column), function(argtype, …); for schema, database, language the bare name.";
+        "schema.name, \"Quoted\".\"Name\", table(column) or schema.table.column (system columns too), function(argtype, …), type[] for an array type, \"large object OID\"; for schema, database, language the bare name.";
 
     public Argument<string> Privilege { get; } = new("PRIVILEGE")
     {
@@ -22,7 +22,7 @@ internal sealed class AccessQuestionArguments
 
     public Option<string?> Kind { get; } = new("--kind", "-k")
     {
-        Description = "The object's kind when the name is ambiguous: table, view, sequence, column, schema, database, function, procedure, type, language…",
+        Description = "The object's kind when the name is ambiguous: table, view, sequence, column, schema, database, function, procedure, type, language, large object…",
         HelpName = "KIND",
     };
 

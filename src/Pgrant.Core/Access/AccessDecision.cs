@@ -21,6 +21,8 @@ public enum AccessSource
     Membership,
     /// <summary>pg_read_all_data, pg_write_all_data or pg_maintain, reached through <see cref="AccessDecision.Path"/>.</summary>
     PredefinedRole,
+    /// <summary>A large object while lo_compat_privileges is on: the server checks no large-object privilege.</summary>
+    CompatibilitySetting,
 }
 
 /// <summary>Where a privilege is checked: on the object itself, or on one column's own ACL.</summary>

@@ -22,17 +22,26 @@ public sealed class AccessEvaluator(CatalogSnapshot snapshot)
 
     /// <summary>
     /// May <paramref name="role"/> use <paramref name="privilege"/> (any of its bits) on the object?
-    /// Works for relations of every relkind, sequences, schemas, databases, functions, types, languages.
+    /// Works for relations of every relkind, sequences, schemas, databases, functions, types (implicit row and
+    /// array types included), languages and large objects.
     /// </summary>
     public AccessDecision Decide(uint role, ISecurable obj, Privilege privilege) =>
         DecideAny(role, AclSubject(obj), Privileges.Split(privilege), privilege);
 
     /// <summary>
-    /// The object whose ACL decides: a multirange type has no privileges of its own, its range type's
-    /// count (pg_type_aclmask_ext). Decisions about a multirange therefore name its range type.
+    /// The object whose ACL decides, as pg_type_aclmask_ext finds it: a true array type has no privileges of
+    /// its own, its element type's count; then a multirange (17+) counts its range type's — in that order, so
+    /// an array of multiranges ends at the range. Decisions about such a type therefore name the type whose
+    /// ACL decided. The catalog reader reads an array's element type with the array.
     /// </summary>
-    public ISecurable AclSubject(ISecurable obj) =>
-        obj is TypeInfo { RangeType: not 0 } t && snapshot.TypeByOid(t.RangeType) is { } range ? range : obj;
+    public ISecurable AclSubject(ISecurable obj)
+    {
+        if (obj is TypeInfo { ElementType: not 0 } array && snapshot.TypeByOid(array.ElementType) is { } element) obj = element;
+        return obj is TypeInfo { RangeType: not 0 } t && snapshot.TypeByOid(t.RangeType) is { } range ? range : obj;
+    }
+
+    // lo_compat_privileges: the server skips every large-object check, and has_largeobject_privilege (18) says yes.
+    private bool Unchecked(ISecurable obj) => obj.Kind == ObjectKind.LargeObject && snapshot.LargeObjectCompatPrivileges;
 
     // Tries the privileges in the given order (least powerful first) and reports the first that is held.
     private AccessDecision DecideAny(uint role, ISecurable obj, IEnumerable<Privilege> order, Privilege privilege)
@@ -116,7 +125,7 @@ public sealed class AccessEvaluator(CatalogSnapshot snapshot)
         mask &= PrivilegeRules.Applicable(obj.Kind, snapshot.Version.Major);
         if (!_graph.IsSuperuser(role)) mask &= ~PrivilegeRules.CatalogLockedBits(obj);
         if (mask == Privilege.None) return Privilege.None;
-        if (_graph.IsSuperuser(role)) return mask;
+        if (_graph.IsSuperuser(role) || Unchecked(obj)) return mask;
         var result = Privilege.None;
         foreach (var e in obj.Acl.Entries)
             if ((e.Privileges & mask & ~result) != 0 && (e.IsPublic || _graph.InheritsFrom(role, e.Grantee)))
@@ -166,6 +175,7 @@ public sealed class AccessEvaluator(CatalogSnapshot snapshot)
         obj = AclSubject(obj);
         _superusers ??= [.. snapshot.Roles.Where(r => r.IsSuperuser).Select(r => r.Oid)];
         var candidates = new HashSet<uint>(_superusers.Value);
+        if (Unchecked(obj)) candidates.UnionWith(snapshot.Roles.Select(r => r.Oid));
         foreach (var single in Privileges.Split(privilege))
         {
             foreach (var e in obj.Acl.Entries)
@@ -207,6 +217,10 @@ public sealed class AccessEvaluator(CatalogSnapshot snapshot)
             return Deny(role, obj, null, requested, DenialKind.SystemCatalog) with { Grantable = grantable };
         if (superuser)
             return Decision(role, obj, null, requested, single, true, AccessSource.Superuser, AccessLevel.Object, null, null, grantable, Denial.None);
+        // has_largeobject_privilege also says yes WITH GRANT OPTION then; GRANT itself still checks the ACL,
+        // and Grantable says what GRANT would do.
+        if (Unchecked(obj))
+            return Decision(role, obj, null, requested, single, true, AccessSource.CompatibilitySetting, AccessLevel.Object, null, null, grantable, Denial.None);
         var match = MatchEntries(role, obj.Acl, obj.Owner, single);
         if (match is not null)
             return Allow(role, obj, null, requested, single, match.Value, AccessLevel.Object, grantable);

@@ -42,6 +42,7 @@ internal static class AccessExplanation
             AccessSource.Public => $"{privilege} is granted to PUBLIC ({d.EntryText} in {level}), so every role has it",
             AccessSource.Membership => $"{privilege} is granted to {d.Path!.Steps[^1].Name} ({d.EntryText} in {level}) and {d.RoleName} has its privileges through {PathWords(d.Path)}",
             AccessSource.PredefinedRole => $"{d.Path!.Steps[^1].Name} gives {privilege} on every {ObjectNames.KindWord(d.ObjectKind)}, and {d.RoleName} has its privileges through {PathWords(d.Path)}",
+            AccessSource.CompatibilitySetting => "lo_compat_privileges is on, so the server checks no privilege on large objects",
             _ => "no reason recorded",
         };
     }

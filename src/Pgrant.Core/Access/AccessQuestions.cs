@@ -143,6 +143,7 @@ public sealed class AccessQuestions(AccessEvaluator evaluator)
         AccessSource.Public => "public",
         AccessSource.Membership => "membership",
         AccessSource.PredefinedRole => "predefined",
+        AccessSource.CompatibilitySetting => "setting",
         _ => "none",
     };
 
@@ -166,8 +167,21 @@ public static class QuestionInput
     public static CatalogScope Scope(string objectText, string? kind)
     {
         var reference = ObjectReference.Parse(objectText);
-        if (kind is null) return CatalogScope.ForObject(reference.Schema, reference.Name, null);
-        return ObjectLocator.KindsFor(kind).Aggregate(CatalogScope.None, (scope, k) => scope.Union(CatalogScope.ForObject(reference.Schema, reference.Name, k)));
+        var kinds = kind is null ? null : ObjectLocator.KindsFor(kind);
+        if (reference.LargeObject is { } oid)
+            return CatalogScope.None with { LargeObjects = [oid] };
+        // schema.table.column: the table; name[]: the type (its array type comes with it).
+        if (reference.Member is not null)
+            return CatalogScope.ForObject(reference.Schema, reference.Name, ObjectKind.Table);
+        if (reference.Array)
+            return CatalogScope.ForObject(reference.Schema, reference.Name, ObjectKind.Type);
+        var scope = kinds is null
+            ? CatalogScope.ForObject(reference.Schema, reference.Name, null)
+            : kinds.Aggregate(CatalogScope.None, (s, k) => s.Union(CatalogScope.ForObject(reference.Schema, reference.Name, k)));
+        // table.column: the first part may be a table rather than a schema.
+        if (reference.Schema is not null && reference.Parenthesized is null && (kinds is null || kinds.Contains(ObjectKind.Column)))
+            scope = scope.Union(CatalogScope.ForObject(null, reference.Schema, ObjectKind.Table));
+        return scope;
     }
 
     /// <summary>The OID of ROLE as `can` takes it: a role name (case-sensitive), or "public" (any case) for PUBLIC when no role has that name.</summary>
@@ -192,6 +206,9 @@ public static class QuestionInput
         var reference = ObjectReference.Parse(objectText);
         var kinds = kind is null ? null : ObjectLocator.KindsFor(kind);
         if (kinds is null && request.Operation is not null) kinds = new HashSet<ObjectKind> { ObjectKind.Sequence };
+        // --kind "large object" with a bare OID, or "large object N" however --kind reads.
+        if (kinds is not null && kinds.Contains(ObjectKind.LargeObject) && reference.LargeObject is null)
+            throw new PgrantException($"a large object is named by its OID, not {reference}", "for example: large object 16403");
         var target = new ObjectLocator(snapshot).Locate(reference, kinds, t => request.AppliesTo(t, snapshot.Version.Major), roleName ?? snapshot.CurrentUser);
         request.EnsureAppliesTo(target, snapshot);
         return (target, request);

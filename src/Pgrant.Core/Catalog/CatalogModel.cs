@@ -117,6 +117,49 @@ public sealed record Column(
 
     /// <summary>An INSERT that leaves the column out still gives it a value (a default, an identity or a generation expression).</summary>
     public bool HasDefault => HasDefaultExpression || IsIdentity || Generated != '\0';
+
+    /// <summary>A system column (attnum &lt; 0: ctid, xmin, cmin, xmax, cmax, tableoid); see <see cref="SystemColumns"/>.</summary>
+    public bool IsSystem => Number < 0;
+}
+
+/// <summary>
+/// The system columns every table, partitioned table, materialized view and foreign table has (a view has
+/// none; a sequence has them too, but pgrant reads no column of a sequence), with the attnum the server gives
+/// them on 13–18 (the same on each; <c>oid</c> stopped being one in 12). They carry column privileges like any column — <c>GRANT SELECT (tableoid) ON t</c>
+/// stores an attacl, and has_column_privilege judges the table's ACL first, then that one (checked on 13–18).
+/// The catalog read keeps only the system columns whose attacl is not NULL (<see cref="Relation.SystemColumnGrants"/>);
+/// the others are these shared definitions, with an empty ACL.
+/// </summary>
+public static class SystemColumns
+{
+    /// <summary>The six system columns in attnum order (-1 ctid … -6 tableoid), each with an empty ACL.</summary>
+    public static ImmutableArray<Column> Definitions { get; } =
+    [
+        Define(-1, "ctid", "tid"),
+        Define(-2, "xmin", "xid"),
+        Define(-3, "cmin", "cid"),
+        Define(-4, "xmax", "xid"),
+        Define(-5, "cmax", "cid"),
+        Define(-6, "tableoid", "oid"),
+    ];
+
+    /// <summary>
+    /// Whether pgrant answers for the system columns of a relation of <paramref name="kind"/>: tables, partitioned
+    /// tables, materialized views and foreign tables (a view has none; a sequence's columns are not read).
+    /// </summary>
+    public static bool ExistFor(ObjectKind kind) => kind is ObjectKind.Table or ObjectKind.PartitionedTable
+        or ObjectKind.MaterializedView or ObjectKind.ForeignTable;
+
+    /// <summary>The definition of the system column named exactly <paramref name="name"/>, or null.</summary>
+    public static Column? Named(string name)
+    {
+        foreach (var c in Definitions)
+            if (c.Name == name) return c;
+        return null;
+    }
+
+    private static Column Define(short number, string name, string type) =>
+        new(number, name, type, NotNull: true, HasDefaultExpression: false, Identity: '\0', Generated: '\0', AclList.Empty);
 }
 
 /// <summary>
@@ -159,6 +202,29 @@ public sealed record Relation(
 
     /// <summary>Row-level security policies on this table (pg_policy), by name.</summary>
     public ImmutableArray<Policy> Policies { get; init; } = [];
+
+    /// <summary>
+    /// The system columns (attnum &lt; 0) whose own ACL is not NULL: <c>GRANT SELECT (ctid) ON t</c> is legal and
+    /// stored like a column grant. In attnum order, descending (-1 first). <see cref="Columns"/> holds only the
+    /// user columns; <see cref="SystemColumn"/> answers for every system column.
+    /// </summary>
+    public ImmutableArray<Column> SystemColumnGrants { get; init; } = [];
+
+    /// <summary>
+    /// The system column named exactly <paramref name="name"/> with its ACL (empty when it has no grant of its own),
+    /// or null when there is no such system column or the relation has none (a view).
+    /// </summary>
+    public Column? SystemColumn(string name)
+    {
+        if (!SystemColumns.ExistFor(Kind)) return null;
+        foreach (var c in SystemColumnGrants)
+            if (c.Name == name) return c;
+        return SystemColumns.Named(name);
+    }
+
+    /// <summary>Every system column of the relation with its ACL (none for a view), in attnum order (-1 first).</summary>
+    public IEnumerable<Column> AllSystemColumns =>
+        SystemColumns.ExistFor(Kind) ? SystemColumns.Definitions.Select(d => SystemColumn(d.Name)!) : [];
 
     /// <summary>Whether any column (other than attnum <paramref name="except"/>) has its own ACL entries.</summary>
     public bool HasColumnAcls(short? except = null)
@@ -268,7 +334,40 @@ public sealed record Function(
 /// <param name="Owner">typowner: the owning role's OID.</param>
 /// <param name="Acl">typacl: USAGE grants (PUBLIC holds USAGE by default).</param>
 /// <param name="RangeType">A multirange's range type on 17+, else 0.</param>
-public sealed record TypeInfo(uint Oid, uint Schema, string Name, ObjectKind Kind /* Type or Domain */, uint Owner, AclList Acl, uint RangeType = 0) : ISecurable;
+public sealed record TypeInfo(uint Oid, uint Schema, string Name, ObjectKind Kind /* Type or Domain */, uint Owner, AclList Acl, uint RangeType = 0) : ISecurable
+{
+    /// <summary>
+    /// A true array type's element type (typelem), else 0. The server (pg_type_aclmask) keeps no privileges for a
+    /// true array — GRANT on one fails with "cannot set privileges of array types" — and judges its element type
+    /// instead: 13 counts a type with typelem and typlen -1 as a true array, 14+ one whose typsubscript is
+    /// array_subscript_handler (so <c>point</c>, with a typelem but fixed length, keeps its own).
+    /// </summary>
+    public uint ElementType { get; init; }
+
+    /// <summary>
+    /// The relation whose implicit row type this is (typrelid of a table, view, materialized view, foreign or
+    /// partitioned table, or 13's sequences), else 0; a standalone composite type has 0 here. A row type has
+    /// an ACL of its own (GRANT USAGE ON TYPE t is legal) and follows its table's owner (checked on 13–18).
+    /// </summary>
+    public uint RowTypeOf { get; init; }
+
+    /// <summary>The type's array type (typarray), or 0: how <c>name[]</c> finds its array type.</summary>
+    public uint ArrayType { get; init; }
+}
+
+/// <summary>
+/// A large object (pg_largeobject_metadata, readable by every role). Large objects belong to the database;
+/// a database may hold millions, so the catalog reader reads only the ones a scope names
+/// (<see cref="CatalogScope.LargeObjects"/>).
+/// </summary>
+/// <param name="Oid">The large object's OID, its only name.</param>
+/// <param name="Owner">lomowner: the owning role's OID.</param>
+/// <param name="Acl">lomacl: SELECT and UPDATE grants (nothing for PUBLIC by default).</param>
+public sealed record LargeObject(uint Oid, uint Owner, AclList Acl) : ISecurable
+{
+    /// <summary>Always <see cref="ObjectKind.LargeObject"/>.</summary>
+    public ObjectKind Kind => ObjectKind.LargeObject;
+}
 
 /// <summary>A procedural language (pg_language): USAGE on it lets a role create routines in it.</summary>
 /// <param name="Oid">The language's OID.</param>

@@ -19,12 +19,15 @@ public sealed record ScopeName(string? Schema, string Name);
 /// </summary>
 /// <param name="Relations">Tables, views, sequences and other relations by name.</param>
 /// <param name="Functions">Functions, procedures and aggregates by name (every overload).</param>
-/// <param name="Types">Types and domains by name.</param>
+/// <param name="Types">Types and domains by name (implicit row and array types included); each comes with its array type, and an array with its element type.</param>
 public sealed record CatalogScope(
     ImmutableArray<ScopeName> Relations,
     ImmutableArray<ScopeName> Functions,
     ImmutableArray<ScopeName> Types)
 {
+    /// <summary>Large objects by OID: a whole read reads none (a database may hold millions), a scoped one these.</summary>
+    public ImmutableArray<uint> LargeObjects { get; init; } = [];
+
     /// <summary>No relation, routine or type: only the objects that are always read whole.</summary>
     public static readonly CatalogScope None = new([], [], []);
 
@@ -32,6 +35,10 @@ public sealed record CatalogScope(
     public static CatalogScope ForObject(string? schema, string name, ObjectKind? kind)
     {
         ArgumentNullException.ThrowIfNull(name);
+        // A large object's name is its OID (the last word: GRANT's message says "large object large object N").
+        if (kind == ObjectKind.LargeObject)
+            return uint.TryParse(name.Trim()[(name.Trim().LastIndexOf(' ') + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var oid)
+                ? None with { LargeObjects = [oid] } : None;
         ImmutableArray<ScopeName> one = [new ScopeName(schema, name)];
         return kind switch
         {
@@ -49,7 +56,10 @@ public sealed record CatalogScope(
     public CatalogScope Union(CatalogScope other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return new(Merge(Relations, other.Relations), Merge(Functions, other.Functions), Merge(Types, other.Types));
+        return new(Merge(Relations, other.Relations), Merge(Functions, other.Functions), Merge(Types, other.Types))
+        {
+            LargeObjects = [.. LargeObjects.Concat(other.LargeObjects).Distinct().Order()],
+        };
     }
 
     private static ImmutableArray<ScopeName> Merge(ImmutableArray<ScopeName> a, ImmutableArray<ScopeName> b) =>

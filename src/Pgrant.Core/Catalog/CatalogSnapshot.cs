@@ -32,7 +32,12 @@ public sealed class CatalogSnapshot
     public ImmutableArray<Sequence> Sequences { get; }
     /// <summary>Functions, procedures and aggregates of user schemas, and system ones whose ACL is not the default.</summary>
     public ImmutableArray<Function> Functions { get; }
-    /// <summary>Types and domains of user schemas (no array types, no row types of tables).</summary>
+    /// <summary>
+    /// Types and domains of user schemas. A whole read holds no array types and no row types of tables (every
+    /// table has both: twice as many rows as tables, for types nobody names); a scoped read holds the types its
+    /// names match, implicit ones included, with the element type of every array among them and the array type
+    /// of every type named.
+    /// </summary>
     public ImmutableArray<TypeInfo> Types { get; }
     /// <summary>The procedural languages of the current database.</summary>
     public ImmutableArray<Language> Languages { get; }
@@ -40,6 +45,13 @@ public sealed class CatalogSnapshot
     public ImmutableArray<DefaultAcl> DefaultAcls { get; }
     /// <summary>Session defaults of roles and databases (pg_db_role_setting) that apply in this database.</summary>
     public ImmutableArray<RoleSetting> RoleSettings { get; }
+    /// <summary>The large objects a scope named (<see cref="CatalogScope.LargeObjects"/>) that exist; a whole read holds none.</summary>
+    public ImmutableArray<LargeObject> LargeObjects { get; }
+    /// <summary>
+    /// lo_compat_privileges as the reading session has it: when on, the server checks no large-object privilege
+    /// (lo_get, lo_put, lo_open) and has_largeobject_privilege (18) says yes to every role.
+    /// </summary>
+    public bool LargeObjectCompatPrivileges { get; }
     /// <summary>What could not be read (e.g. a sequence's last_value without SELECT), in plain words.</summary>
     public ImmutableArray<string> Unreadable { get; }
     /// <summary>
@@ -58,12 +70,14 @@ public sealed class CatalogSnapshot
     private readonly FrozenDictionary<uint, Sequence> _sequencesByOid;
     private readonly FrozenDictionary<uint, Function> _functionsByOid;
     private readonly FrozenDictionary<uint, TypeInfo> _typesByOid;
+    private readonly FrozenDictionary<uint, LargeObject> _largeObjectsByOid;
     private readonly ILookup<uint, Membership> _membershipsByMember;
     private readonly ILookup<uint, Membership> _membershipsByGroup;
 
     /// <summary>
     /// A snapshot of what was read (the catalog reader builds one; tests build them by hand). Each
-    /// parameter fills the property of the same name; <paramref name="roleSettings"/> may be left out (none).
+    /// parameter fills the property of the same name; <paramref name="roleSettings"/> and
+    /// <paramref name="largeObjects"/> may be left out (none).
     /// </summary>
     public CatalogSnapshot(
         PgVersion version,
@@ -82,7 +96,9 @@ public sealed class CatalogSnapshot
         ImmutableArray<DefaultAcl> defaultAcls,
         ImmutableArray<string> unreadable,
         CatalogScope? scope = null,
-        ImmutableArray<RoleSetting> roleSettings = default)
+        ImmutableArray<RoleSetting> roleSettings = default,
+        ImmutableArray<LargeObject> largeObjects = default,
+        bool largeObjectCompatPrivileges = false)
     {
         Version = version;
         CurrentDatabase = currentDatabase;
@@ -101,6 +117,8 @@ public sealed class CatalogSnapshot
         Unreadable = unreadable;
         Scope = scope;
         RoleSettings = roleSettings.IsDefault ? [] : roleSettings;
+        LargeObjects = largeObjects.IsDefault ? [] : largeObjects;
+        LargeObjectCompatPrivileges = largeObjectCompatPrivileges;
 
         _rolesByOid = roles.ToFrozenDictionary(r => r.Oid);
         _rolesByName = roles.ToFrozenDictionary(r => r.Name, StringComparer.Ordinal);
@@ -109,6 +127,7 @@ public sealed class CatalogSnapshot
         _sequencesByOid = sequences.ToFrozenDictionary(s => s.Oid);
         _functionsByOid = functions.ToFrozenDictionary(f => f.Oid);
         _typesByOid = types.ToFrozenDictionary(t => t.Oid);
+        _largeObjectsByOid = LargeObjects.ToFrozenDictionary(l => l.Oid);
         _membershipsByMember = memberships.ToLookup(m => m.Member);
         _membershipsByGroup = memberships.ToLookup(m => m.Group);
     }
@@ -127,6 +146,8 @@ public sealed class CatalogSnapshot
     public Function? FunctionByOid(uint oid) => _functionsByOid.GetValueOrDefault(oid);
     /// <summary>The type or domain with that OID, or null (not read).</summary>
     public TypeInfo? TypeByOid(uint oid) => _typesByOid.GetValueOrDefault(oid);
+    /// <summary>The large object with that OID, or null (not read: not named by the scope, or it does not exist).</summary>
+    public LargeObject? LargeObjectByOid(uint oid) => _largeObjectsByOid.GetValueOrDefault(oid);
     /// <summary>Grants that make <paramref name="member"/> a member of some group.</summary>
     public IEnumerable<Membership> MembershipsOf(uint member) => _membershipsByMember[member];
     /// <summary>Grants of <paramref name="group"/> to its members.</summary>

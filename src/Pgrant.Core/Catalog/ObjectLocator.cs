@@ -19,6 +19,12 @@ internal sealed class ObjectLocator(CatalogSnapshot snapshot)
 
     private static readonly FrozenSet<ObjectKind> Routines = new[] { ObjectKind.Function, ObjectKind.Procedure, ObjectKind.Aggregate }.ToFrozenSet();
 
+    // Relations a column name may be looked for in: the table-like ones, and sequences to say their columns are not read.
+    private static readonly FrozenSet<ObjectKind> WithColumns = TableLike.Append(ObjectKind.Sequence).ToFrozenSet();
+
+    private const string SupportedKinds =
+        "table, view, materialized view, foreign table, partitioned table, sequence, column, schema, database, function, procedure, aggregate, routine, type, domain, language, large object";
+
     private readonly NameResolver _names = new(snapshot);
 
     /// <summary>
@@ -31,7 +37,7 @@ internal sealed class ObjectLocator(CatalogSnapshot snapshot)
         if (normalized == "routine") return Routines;
         var kind = KindWords.Parse(word) ?? throw new PgrantException(
             $"unknown kind '{word}'",
-            "expected one of: table, view, materialized view, foreign table, partitioned table, sequence, column, schema, database, function, procedure, aggregate, routine, type, domain, language");
+            "expected one of: " + SupportedKinds);
         return kind switch
         {
             ObjectKind.Table => TableLike,
@@ -39,9 +45,9 @@ internal sealed class ObjectLocator(CatalogSnapshot snapshot)
             ObjectKind.Type => new[] { ObjectKind.Type, ObjectKind.Domain }.ToFrozenSet(),
             ObjectKind.Database or ObjectKind.Schema or ObjectKind.View or ObjectKind.MaterializedView or ObjectKind.ForeignTable
                 or ObjectKind.PartitionedTable or ObjectKind.Sequence or ObjectKind.Column or ObjectKind.Procedure
-                or ObjectKind.Aggregate or ObjectKind.Domain or ObjectKind.Language => new[] { kind }.ToFrozenSet(),
+                or ObjectKind.Aggregate or ObjectKind.Domain or ObjectKind.Language or ObjectKind.LargeObject => new[] { kind }.ToFrozenSet(),
             _ => throw new PgrantException($"who-can and can do not look at {KindWords.Plural(kind)}",
-                "supported kinds: table, view, materialized view, foreign table, partitioned table, sequence, column, schema, database, function, procedure, aggregate, routine, type, domain, language"),
+                "supported kinds: " + SupportedKinds),
         };
     }
 
@@ -58,31 +64,53 @@ internal sealed class ObjectLocator(CatalogSnapshot snapshot)
             var fitting = found.Where(fits).ToList();
             if (fitting.Count >= 1) found = fitting;
         }
+        // A table and its own row type share the name: when the privilege picks neither, the table is meant
+        // (the row type is named only for a type privilege, or with --kind type).
+        if (found.Count > 1)
+            found.RemoveAll(t => t.Object is TypeInfo { RowTypeOf: not 0 } row && found.Any(o => o.Column is null && o.Object.Oid == row.RowTypeOf && o.Object is Relation));
         if (found.Count == 1) return found[0];
+        if (found.Count == 0 && reference.LargeObject is { } oid)
+            throw new PgrantException($"large object {oid} does not exist in database {snapshot.CurrentDatabase}",
+                "large objects belong to one database: connect to the one that holds it (SELECT oid FROM pg_largeobject_metadata lists them)");
         if (found.Count == 0)
             throw new PgrantException($"no {Describe(kinds)} named {reference} in database {snapshot.CurrentDatabase}",
-                "names are case-sensitive when quoted; qualify with the schema (schema.name), give functions their argument types (f(integer)), or name a column as table(column)");
+                "names are case-sensitive when quoted; qualify with the schema (schema.name), give functions their argument types (f(integer)), name a column as table(column) or schema.table.column, an array type as type[]");
         throw new AmbiguousObjectException(reference.ToString(), [.. found.Select(t => $"{KindWords.Singular(t.Kind)} {t.Name(snapshot)}")]);
     }
 
     private IEnumerable<ObjectTarget> Candidates(ObjectReference r, IReadOnlySet<ObjectKind>? kinds, string roleName)
     {
         bool Wants(ObjectKind k) => kinds is null || kinds.Contains(k);
+        if (r.LargeObject is { } oid)
+        {
+            if (Wants(ObjectKind.LargeObject) && snapshot.LargeObjectByOid(oid) is { } largeObject)
+                yield return new ObjectTarget(largeObject, null);
+            yield break;
+        }
+        if (r.Array)
+        {
+            if (Wants(ObjectKind.Type) && ArrayOf(r, roleName) is { } array) yield return new ObjectTarget(array, null);
+            yield break;
+        }
+        if (r.Member is not null)
+        {
+            if (Wants(ObjectKind.Column) && Column(r.Schema, r.Name, r.Member, r, roleName, kinds) is { } target) yield return target;
+            yield break;
+        }
         var relationKinds = snapshot.Relations.Select(x => x.Kind).Where(Wants).ToHashSet();
         if (r.Parenthesized is { } items)
         {
-            if (Wants(ObjectKind.Column) && items.Length == 1 && ColumnName(items[0]) is { } columnName)
-            {
-                var table = Single(_names.Relation(r.Name, r.Schema, roleName, TableLike.ToHashSet()), r);
-                var column = table?.Columns.FirstOrDefault(c => c.Name == columnName);
-                if (column is not null) yield return new ObjectTarget(table!, column);
-                else if (table is not null && kinds is not null && kinds.SetEquals([ObjectKind.Column]))
-                    throw new PgrantException($"{KindWords.Singular(table.Kind)} {Access.ObjectNames.Name(snapshot, table)} has no column \"{columnName}\"",
-                        "column names are case-sensitive when quoted");
-            }
+            if (Wants(ObjectKind.Column) && items.Length == 1 && ColumnName(items[0]) is { } columnName
+                && Column(r.Schema, r.Name, columnName, r, roleName, kinds) is { } target)
+                yield return target;
             foreach (var f in Functions(r, kinds, roleName, items)) yield return f;
             yield break;
         }
+        // table.column, when a table of that name has the column (schema.name is looked at too).
+        if (r.Schema is not null && Wants(ObjectKind.Column)
+            && Single(_names.Relation(r.Schema, null, roleName, WithColumns), r) is { } owner
+            && FindColumn(owner, r.Name) is { } dotted)
+            yield return new ObjectTarget(owner, dotted);
         if (relationKinds.Count > 0 && Single(_names.Relation(r.Name, r.Schema, roleName, relationKinds), r) is { } relation)
             yield return new ObjectTarget(relation, null);
         foreach (var f in Functions(r, kinds, roleName, null)) yield return f;
@@ -96,6 +124,35 @@ internal sealed class ObjectLocator(CatalogSnapshot snapshot)
             yield return new ObjectTarget(database, null);
         if (Wants(ObjectKind.Language) && snapshot.Languages.FirstOrDefault(l => l.Name == r.Name) is { } language)
             yield return new ObjectTarget(language, null);
+    }
+
+    // The column (user or system) of a table; a missing column is an error only when nothing but a column was asked for.
+    private ObjectTarget? Column(string? schema, string tableName, string columnName, ObjectReference r, string roleName, IReadOnlySet<ObjectKind>? kinds)
+    {
+        var table = Single(_names.Relation(tableName, schema, roleName, WithColumns), r);
+        if (table is null) return null;
+        if (table.Kind == ObjectKind.Sequence)
+            throw new PgrantException($"pgrant does not answer for the columns of a sequence ({Access.ObjectNames.Name(snapshot, table)})",
+                "ask about the sequence itself: SELECT, USAGE or UPDATE, or nextval / currval / setval");
+        if (FindColumn(table, columnName) is { } column) return new ObjectTarget(table, column);
+        if (kinds is not null && kinds.SetEquals([ObjectKind.Column]) || r.Member is not null)
+            throw new PgrantException($"{KindWords.Singular(table.Kind)} {Access.ObjectNames.Name(snapshot, table)} has no column \"{columnName}\"",
+                "column names are case-sensitive when quoted; the system columns are ctid, xmin, cmin, xmax, cmax and tableoid (a view has none)");
+        return null;
+    }
+
+    // A user column, else a system column (their names are reserved: no user column can take one).
+    private static Column? FindColumn(Relation table, string name) =>
+        table.Columns.FirstOrDefault(c => c.Name == name) ?? table.SystemColumn(name);
+
+    // name[]: the array type of the type (or domain) the name resolves to.
+    private TypeInfo? ArrayOf(ObjectReference r, string roleName)
+    {
+        var element = Single(_names.Resolve(snapshot.Types.Where(t => t.Name == r.Name), t => t.Schema, r.Name, r.Schema, roleName), r);
+        if (element is null) return null;
+        if (element.ArrayType != 0 && snapshot.TypeByOid(element.ArrayType) is { } array) return array;
+        throw new PgrantException($"{KindWords.Singular(element.Kind)} {Access.ObjectNames.Name(snapshot, element)} has no array type",
+            "name the type itself, without []");
     }
 
     private IEnumerable<ObjectTarget> Functions(ObjectReference r, IReadOnlySet<ObjectKind>? kinds, string roleName, ImmutableArray<string>? arguments)

@@ -8,7 +8,10 @@ namespace Pgrant.Core.Catalog;
 /// An object named on the command line, parsed the way the server reads names: bare identifiers
 /// fold to lower case, double-quoted ones keep their case and may hold dots and parentheses ("" is
 /// a quote). <c>schema.name</c> or <c>name</c>, then optionally <c>(…)</c>: a column for
-/// relations (<c>t(col)</c>) or argument types for routines (<c>f(integer, text)</c>, <c>f()</c>).
+/// relations (<c>t(col)</c>) or argument types for routines (<c>f(integer, text)</c>, <c>f()</c>), or
+/// <c>[]</c>: the array type of a type (<c>mytype[]</c>). <c>schema.table.column</c> names a column
+/// (<see cref="Member"/>); <c>table.column</c> may too, decided against the snapshot. <c>large object 16403</c>
+/// (or the bare OID) names a large object (<see cref="LargeObject"/>).
 /// <see cref="Parenthesized"/> holds the raw comma-separated items; which meaning applies is decided
 /// when the name is resolved against a snapshot.
 /// </summary>
@@ -17,12 +20,22 @@ namespace Pgrant.Core.Catalog;
 /// <param name="Parenthesized">The raw items between the parentheses, or null when there were none (<c>f()</c> gives an empty list).</param>
 internal sealed record ObjectReference(string? Schema, string Name, ImmutableArray<string>? Parenthesized)
 {
-    private const string Expected = "expected NAME, SCHEMA.NAME, TABLE(COLUMN) or FUNCTION(ARGTYPE, …); quote names with capitals, dots or spaces: \"My Schema\".\"Tab.le\"";
+    private const string Expected = "expected NAME, SCHEMA.NAME, TABLE(COLUMN), SCHEMA.TABLE.COLUMN, FUNCTION(ARGTYPE, …), TYPE[] or large object OID; quote names with capitals, dots or spaces: \"My Schema\".\"Tab.le\"";
+
+    /// <summary>The third part of <c>schema.table.column</c>: the column; null otherwise.</summary>
+    public string? Member { get; init; }
+
+    /// <summary>The name ended in <c>[]</c>: the array type of the type named.</summary>
+    public bool Array { get; init; }
+
+    /// <summary>The OID of <c>large object N</c> (or a bare number), else null.</summary>
+    public uint? LargeObject { get; init; }
 
     /// <summary>Parses OBJECT; throws a <see cref="PgrantException"/> (exit 2) saying what was expected.</summary>
     public static ObjectReference Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (LargeObjectOid(text) is { } oid) return new ObjectReference(null, oid.ToString(System.Globalization.CultureInfo.InvariantCulture), null) { LargeObject = oid };
         var pos = 0;
         var parts = new List<string>();
         SkipSpace(text, ref pos);
@@ -33,26 +46,66 @@ internal sealed record ObjectReference(string? Schema, string Name, ImmutableArr
             if (pos < text.Length && text[pos] == '.') { pos++; SkipSpace(text, ref pos); continue; }
             break;
         }
-        if (parts.Count > 2)
-            throw Bad(text, $"too many dots: {parts.Count} name parts (at most SCHEMA.NAME)");
+        if (parts.Count > 3)
+            throw Bad(text, $"too many dots: {parts.Count} name parts (at most SCHEMA.TABLE.COLUMN)");
         ImmutableArray<string>? inner = null;
-        if (pos < text.Length && text[pos] == '(')
+        if (parts.Count < 3 && pos < text.Length && text[pos] == '(')
         {
             inner = SplitTopLevel(text, ref pos);
             SkipSpace(text, ref pos);
         }
+        var array = false;
+        // name[] — also name[3][]: the server makes every dimension the same array type.
+        while (parts.Count < 3 && inner is null && pos < text.Length && text[pos] == '[')
+        {
+            pos++;
+            while (pos < text.Length && char.IsAsciiDigit(text[pos])) pos++;
+            if (pos >= text.Length || text[pos] != ']') throw Bad(text, "expected ']' after '['");
+            pos++;
+            array = true;
+            SkipSpace(text, ref pos);
+        }
         if (pos < text.Length)
             throw Bad(text, $"unexpected '{text[pos]}' at position {pos + 1}");
-        return parts.Count == 2 ? new ObjectReference(parts[0], parts[1], inner) : new ObjectReference(null, parts[0], inner);
+        return parts.Count switch
+        {
+            3 => new ObjectReference(parts[0], parts[1], null) { Member = parts[2] },
+            2 => new ObjectReference(parts[0], parts[1], inner) { Array = array },
+            _ => new ObjectReference(null, parts[0], inner) { Array = array },
+        };
+    }
+
+    // "large object 16403" (any case, any spacing) or the bare OID: a large object is named by its OID.
+    private static uint? LargeObjectOid(string text)
+    {
+        var t = text.Trim();
+        if (t.StartsWith("large", StringComparison.OrdinalIgnoreCase) && t.Length > 5 && char.IsWhiteSpace(t[5]))
+        {
+            var rest = t[5..].TrimStart();
+            if (!rest.StartsWith("object", StringComparison.OrdinalIgnoreCase) || (rest.Length > 6 && !char.IsWhiteSpace(rest[6]))) return null;
+            t = rest[6..].Trim();
+            if (t.Length == 0) throw Bad(text, "expected the OID after 'large object'");
+        }
+        else if (t.Length == 0 || !char.IsAsciiDigit(t[0]))
+        {
+            return null;
+        }
+        if (!t.All(char.IsAsciiDigit)
+            || !uint.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var oid) || oid == 0)
+            throw Bad(text, "a large object is named by its OID, a number from 1 to 4294967295");
+        return oid;
     }
 
     /// <summary>The name as written back in SQL form (each part quoted only when needed).</summary>
     public override string ToString()
     {
+        if (LargeObject is { } oid) return "large object " + oid.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var sb = new StringBuilder();
         if (Schema is not null) sb.Append(SqlNames.Ident(Schema)).Append('.');
         sb.Append(SqlNames.Ident(Name));
+        if (Member is not null) sb.Append('.').Append(SqlNames.Ident(Member));
         if (Parenthesized is { } items) sb.Append('(').Append(string.Join(", ", items)).Append(')');
+        if (Array) sb.Append("[]");
         return sb.ToString();
     }
 

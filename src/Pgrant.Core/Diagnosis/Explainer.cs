@@ -53,6 +53,7 @@ public sealed partial class Explainer(CatalogSnapshot snapshot, AccessEvaluator 
             ObjectKind.Function or ObjectKind.Procedure or ObjectKind.Aggregate => ExplainFunction(error, role),
             ObjectKind.Type or ObjectKind.Domain => ExplainType(error, role),
             ObjectKind.Language => ExplainLanguage(error, role),
+            ObjectKind.LargeObject => ExplainLargeObject(error, role, statement),
             _ => Unsupported(error, role),
         };
     }

@@ -22,6 +22,9 @@ public static class CatalogQueries
     /// </summary>
     public const string RelationsParameter = "relation", FunctionsParameter = "function", TypesParameter = "type";
 
+    /// <summary>The parameter of a scoped read that names large objects: an oid[] of their OIDs.</summary>
+    public const string LargeObjectsParameter = "largeobject_oids";
+
     // A name of the scope: the name index narrows, the (schema, name) pairs decide.
     private static string NameFilter(string prefix, string nameColumn, string schemaColumn) =>
         $"{nameColumn} = ANY(@{prefix}_names::name[]) AND EXISTS (SELECT FROM unnest(@{prefix}_schemas::name[], @{prefix}_names::name[]) AS x(s, o)\n" +
@@ -36,7 +39,7 @@ public static class CatalogQueries
     /// <summary>Read before the search_path is pinned, so it reports the caller's own search_path.</summary>
     public const string Header =
         "SELECT current_setting('server_version_num')::int, current_database()::text, current_user::text, current_setting('search_path'),\n" +
-        "       current_setting('max_locks_per_transaction')::int";
+        "       current_setting('max_locks_per_transaction')::int, current_setting('lo_compat_privileges')::bool";
 
     /// <summary>
     /// Every later query names catalog objects unqualified; pinning the path (transaction-local)
@@ -154,13 +157,18 @@ public static class CatalogQueries
 
     // atthasdef, not pg_get_expr(adbin): deparsing every default cost 5 of the 7 s of this query at
     // 100,000 tables, and only whether one exists is used (it is also set for generation expressions).
+    // System columns (attnum < 0, six per table) only when they carry a column grant (attacl not NULL):
+    // the rest are the same everywhere and built in (SystemColumns). The scan of pg_attribute reads their
+    // rows either way; only its filter changes, and the plan stays the same. Sequences stay out: letting
+    // them in for their system columns' grants put 100,000 more rows into the join's hash and 300,000
+    // sequence columns through it at 100,000 tables (the hash spilled to two batches).
     private static CatalogQuery Columns(bool scoped) => new("columns", $"""
         SELECT a.attrelid, a.attnum, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull,
                a.atthasdef, a.attidentity::int, a.attgenerated::int, a.attacl::text
         FROM pg_attribute a
         JOIN pg_class c ON c.oid = a.attrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE a.attnum > 0 AND NOT a.attisdropped
+        WHERE (a.attnum > 0 OR a.attacl IS NOT NULL) AND NOT a.attisdropped
           AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND {NamespaceFilter}
         """ + InScope(scoped, "a.attrelid"));
 
@@ -250,28 +258,81 @@ public static class CatalogQueries
         """ + (scoped ? "\n  AND " + NameFilter(FunctionsParameter, "p.proname", "n.nspname") : ""));
 
     /// <summary>
-    /// Types of user schemas: no array types, no row types of tables (only standalone composites).
-    /// The last column is a multirange's range type on 17+ (0 otherwise): from 17 the server judges a
-    /// multirange by its range's ACL and owner; on 14–16 a multirange keeps its own (checked on 14.23, 15.18, 16.14).
-    /// Row types of tables and every array type are dropped by two hashed subplans: the OIDs of standalone
-    /// composite relations (relkind 'c'), and the OIDs some type names as its typarray. Every table has a
-    /// row type and an array of it, so at 100,000 tables a lookup per row (correlated subqueries, as psql's
-    /// \dT has them) cost 0.69 s to return no row; the two hashes cost 0.34 s. A scoped read keeps the
-    /// lookups: its few named types would otherwise pay for hashing all of pg_type and pg_class.
+    /// Types of user schemas. A whole read leaves out array types and row types of tables (only standalone
+    /// composites): every table has both, so at 100,000 tables they are 200,000 rows nobody names. They are
+    /// dropped by two hashed subplans: the OIDs of standalone composite relations (relkind 'c'), and the OIDs
+    /// some type names as its typarray; a lookup per row (correlated subqueries, as psql's \dT has them) cost
+    /// 0.69 s to return no row, the two hashes 0.34 s.
+    /// A scoped read keeps every type its names match, implicit ones included (a table's row type, <c>_name</c>),
+    /// and adds what deciding about them needs: the element type of a true array (the server judges an array by
+    /// its element), the array type of each named type (how <c>name[]</c> is found), and on 17+ the range type of
+    /// every multirange among them (judged by its range); all by index from the few named OIDs.
+    /// Columns after the ACL: a multirange's range type on 17+ (0 otherwise; on 14–16 a multirange keeps its own
+    /// ACL and owner, checked on 14.23, 15.18, 16.14), the element type of a true array (13: typelem with
+    /// typlen -1; 14+: typsubscript array_subscript_handler, what the server's IsTrueArrayType tests), the
+    /// relation of a table's row type, and typarray.
     /// </summary>
-    private static CatalogQuery Types(PgVersion version, bool scoped) => new("types", $"""
-        SELECT t.oid, t.typnamespace, t.typname::text, t.typtype::int, t.typowner, t.typacl::text,
-               {(version.AtLeast(17) ? "COALESCE((SELECT rg.rngtypid FROM pg_range rg WHERE rg.rngmultitypid = t.oid), 0)" : "0::oid")}
-        FROM pg_type t
-        JOIN pg_namespace n ON n.oid = t.typnamespace
-        WHERE t.typtype IN ('b', 'c', 'd', 'e', 'r', 'm') AND {NamespaceFilter}
-          AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-          {(scoped
-              ? "AND (t.typrelid = 0 OR (SELECT rel.relkind FROM pg_class rel WHERE rel.oid = t.typrelid) = 'c')\n" +
-                "  AND (t.typelem = 0 OR NOT EXISTS (SELECT FROM pg_type elem WHERE elem.oid = t.typelem AND elem.typarray = t.oid))"
-              : "AND (t.typrelid = 0 OR t.typrelid IN (SELECT rel.oid FROM pg_class rel WHERE rel.relkind = 'c'))\n" +
-                "  AND t.oid NOT IN (SELECT elem.typarray FROM pg_type elem)")}
-        """ + (scoped ? "\n  AND " + NameFilter(TypesParameter, "t.typname", "n.nspname") : ""));
+    private static CatalogQuery Types(PgVersion version, bool scoped)
+    {
+        var rangeOf = version.AtLeast(17) ? "COALESCE((SELECT rg.rngtypid FROM pg_range rg WHERE rg.rngmultitypid = t.oid), 0)" : "0::oid";
+        var trueArray = version.AtLeast(14)
+            ? "t.typelem <> 0 AND t.typsubscript = 'array_subscript_handler'::regproc"
+            : "t.typelem <> 0 AND t.typlen = -1";
+        var columns = $"""
+            SELECT t.oid, t.typnamespace, t.typname::text, t.typtype::int, t.typowner, t.typacl::text,
+                   {rangeOf},
+            """;
+        if (!scoped)
+            return new("types", columns + $"""
+
+                   0::oid, 0::oid, t.typarray
+            FROM pg_type t
+            JOIN pg_namespace n ON n.oid = t.typnamespace
+            WHERE t.typtype IN ('b', 'c', 'd', 'e', 'r', 'm') AND {NamespaceFilter}
+              AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+              AND (t.typrelid = 0 OR t.typrelid IN (SELECT rel.oid FROM pg_class rel WHERE rel.relkind = 'c'))
+              AND t.oid NOT IN (SELECT elem.typarray FROM pg_type elem)
+            """);
+        return new("types", $"""
+            WITH named AS MATERIALIZED (
+                SELECT t.oid FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+                WHERE {NameFilter(TypesParameter, "t.typname", "n.nspname")}
+                  AND {NamespaceFilter} AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+            ), related AS MATERIALIZED (
+                SELECT oid FROM named
+              UNION
+                SELECT t.typelem FROM named x JOIN pg_type t ON t.oid = x.oid WHERE {trueArray}
+              UNION
+                SELECT t.typarray FROM named x JOIN pg_type t ON t.oid = x.oid WHERE t.typarray <> 0
+            ), wanted AS (
+                SELECT oid FROM related{(version.AtLeast(17) ? """
+
+              UNION
+                SELECT rg.rngtypid FROM related x JOIN pg_range rg ON rg.rngmultitypid = x.oid
+            """ : "")}
+            )
+            """ + "\n" + columns + $"""
+
+                   CASE WHEN {trueArray} THEN t.typelem ELSE 0::oid END,
+                   CASE WHEN t.typrelid <> 0 AND (SELECT rel.relkind FROM pg_class rel WHERE rel.oid = t.typrelid) <> 'c' THEN t.typrelid ELSE 0::oid END,
+                   t.typarray
+            FROM pg_type t
+            JOIN pg_namespace n ON n.oid = t.typnamespace
+            WHERE t.oid IN (SELECT oid FROM wanted) AND t.typtype IN ('b', 'c', 'd', 'e', 'r', 'm') AND {NamespaceFilter}
+              AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+            """);
+    }
+
+    /// <summary>
+    /// The large objects a scoped read names, by OID (pg_largeobject_metadata is readable by every role; the data
+    /// in pg_largeobject is not, and is not touched). Only in a scoped batch: a database may hold millions of
+    /// large objects, and no whole-catalog consumer needs them.
+    /// </summary>
+    private static readonly CatalogQuery LargeObjects = new("large_objects", $"""
+        SELECT l.oid, l.lomowner, l.lomacl::text
+        FROM pg_largeobject_metadata l
+        WHERE l.oid = ANY(@{LargeObjectsParameter}::oid[])
+        """);
 
     /// <summary>The procedural languages of the current database, with their ACLs and whether they are trusted.</summary>
     public static readonly CatalogQuery Languages = new("languages", """
@@ -323,6 +384,7 @@ public static class CatalogQueries
             Languages,
             DefaultAcls,
             RoleSettings,
+            .. (scoped ? [LargeObjects] : Array.Empty<CatalogQuery>()),
         ];
     }
 
@@ -336,7 +398,8 @@ public static class CatalogQueries
 
     /// <summary>
     /// The scoped batch as a psql script: each parameter becomes the psql variable of the same name
-    /// (set each to an array literal: <c>psql -v relation_names='{t1}' -v relation_schemas='{NULL}' …</c>).
+    /// (set each to an array literal: <c>psql -v relation_names='{t1}' -v relation_schemas='{NULL}' …
+    /// -v largeobject_oids='{}'</c>).
     /// </summary>
     public static string ScopedScript(PgVersion version)
     {
@@ -344,6 +407,6 @@ public static class CatalogQueries
         foreach (var prefix in new[] { RelationsParameter, FunctionsParameter, TypesParameter })
             foreach (var part in new[] { "_names", "_schemas" })
                 script = script.Replace("@" + prefix + part, ":'" + prefix + part + "'", StringComparison.Ordinal);
-        return script;
+        return script.Replace("@" + LargeObjectsParameter, ":'" + LargeObjectsParameter + "'", StringComparison.Ordinal);
     }
 }

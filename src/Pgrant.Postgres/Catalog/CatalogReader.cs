@@ -45,6 +45,11 @@ public static class CatalogReader
                 AddNames(command, CatalogQueries.RelationsParameter, scope.Relations);
                 AddNames(command, CatalogQueries.FunctionsParameter, scope.Functions);
                 AddNames(command, CatalogQueries.TypesParameter, scope.Types);
+                if (command.CommandText.Contains("@" + CatalogQueries.LargeObjectsParameter, StringComparison.Ordinal))
+                    command.Parameters.Add(new NpgsqlParameter<uint[]>(CatalogQueries.LargeObjectsParameter, NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Oid)
+                    {
+                        TypedValue = [.. scope.LargeObjects],
+                    });
             }
             batch.BatchCommands.Add(command);
         }
@@ -99,6 +104,7 @@ public static class CatalogReader
         var user = r.GetFieldValue<string>(2);
         var searchPath = r.GetFieldValue<string>(3);
         var lockBudget = r.GetFieldValue<int>(4) / 2;
+        var loCompat = r.GetFieldValue<bool>(5);
         // A scoped read first stores its relation OIDs (one row, nothing to keep).
         if (scope is not null) Next(r, "scope");
 
@@ -143,6 +149,12 @@ public static class CatalogReader
         var defaultAcls = CatalogRowMapper.ReadDefaultAcls(r, acls);
         Next(r, "role_settings");
         var roleSettings = CatalogRowMapper.ReadRoleSettings(r);
+        var largeObjects = ImmutableArray<LargeObject>.Empty;
+        if (scope is not null)
+        {
+            Next(r, "large_objects");
+            largeObjects = CatalogRowMapper.ReadLargeObjects(r, acls);
+        }
 
         var schemaNames = schemas.ToDictionary(s => s.Oid, s => s.Name);
         var unreadable = assembler
@@ -155,7 +167,7 @@ public static class CatalogReader
             version, database, user, searchPath,
             roles, memberships, databases, schemas,
             built, seqs,
-            functions, types, languages, defaultAcls, unreadable, scope, roleSettings);
+            functions, types, languages, defaultAcls, unreadable, scope, roleSettings, largeObjects, loCompat);
     }
 
     private static void Next(NpgsqlDataReader r, string expected)

@@ -125,7 +125,23 @@ internal static class CatalogRowMapper
                 Kind: kind,
                 Owner: owner,
                 Acl: acls.Resolve(Text(r, 5), kind, owner),
-                RangeType: r.GetFieldValue<uint>(6)));
+                RangeType: r.GetFieldValue<uint>(6))
+            {
+                ElementType = r.GetFieldValue<uint>(7),
+                RowTypeOf = r.GetFieldValue<uint>(8),
+                ArrayType = r.GetFieldValue<uint>(9),
+            });
+        }
+        return list.DrainToImmutable();
+    }
+
+    public static ImmutableArray<LargeObject> ReadLargeObjects(NpgsqlDataReader r, AclResolver acls)
+    {
+        var list = ImmutableArray.CreateBuilder<LargeObject>();
+        while (r.Read())
+        {
+            var owner = r.GetFieldValue<uint>(1);
+            list.Add(new LargeObject(r.GetFieldValue<uint>(0), owner, acls.Resolve(Text(r, 2), ObjectKind.LargeObject, owner)));
         }
         return list.DrainToImmutable();
     }

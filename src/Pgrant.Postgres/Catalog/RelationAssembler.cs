@@ -28,6 +28,7 @@ internal sealed class RelationAssembler(NamePool names, AclResolver acls)
 
     private readonly List<RelationRow> _relations = [];
     private readonly List<ColumnRow> _columns = [];
+    private readonly Dictionary<uint, List<Column>> _systemColumnGrants = [];
     private readonly List<SequenceRow> _sequences = [];
     private readonly HashSet<uint> _seenSequences = [];
     private readonly Dictionary<uint, List<ColumnRef>> _defaultUsers = [];
@@ -66,7 +67,16 @@ internal sealed class RelationAssembler(NamePool names, AclResolver acls)
                 Identity: CatalogRowMapper.Char(r, 6),
                 Generated: CatalogRowMapper.Char(r, 7),
                 Acl: acls.Resolve(CatalogRowMapper.Text(r, 8), ObjectKind.Column, 0));
-            _columns.Add(new ColumnRow(r.GetFieldValue<uint>(0), column));
+            var relation = r.GetFieldValue<uint>(0);
+            if (column.IsSystem)
+            {
+                // A system column with a grant of its own (the query sends no other).
+                if (!_systemColumnGrants.TryGetValue(relation, out var grants))
+                    _systemColumnGrants.Add(relation, grants = new List<Column>(1));
+                grants.Add(column);
+                continue;
+            }
+            _columns.Add(new ColumnRow(relation, column));
         }
     }
 
@@ -161,6 +171,9 @@ internal sealed class RelationAssembler(NamePool names, AclResolver acls)
                     : [],
                 Policies = _policies.TryGetValue(row.Oid, out var policies)
                     ? [.. policies.OrderBy(p => p.Name, StringComparer.Ordinal)]
+                    : [],
+                SystemColumnGrants = _systemColumnGrants.TryGetValue(row.Oid, out var grants)
+                    ? [.. grants.OrderByDescending(c => c.Number)]
                     : [],
             });
         }

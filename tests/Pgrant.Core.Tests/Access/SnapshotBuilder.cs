@@ -247,12 +247,46 @@ internal sealed class SnapshotBuilder(int major)
     public void DefaultAcl(uint creator, Schema? schema, char objectType, string acl) =>
         _defaultAcls.Add(new DefaultAcl(creator, schema?.Oid ?? 0, objectType, Acl(acl, ObjectKind.Table, creator)));
 
+    /// <summary>lo_compat_privileges as the snapshot records it.</summary>
+    public bool LargeObjectCompatPrivileges { get; set; }
+
+    private readonly List<LargeObject> _largeObjects = [];
+
+    /// <summary>lo_create(oid) owned by <paramref name="owner"/>; null ACL: the owner only (PUBLIC gets nothing).</summary>
+    public LargeObject LargeObject(uint oid, uint owner, string? acl = null)
+    {
+        var lo = new LargeObject(oid, owner, Acl(acl, ObjectKind.LargeObject, owner));
+        _largeObjects.Add(lo);
+        return lo;
+    }
+
+    /// <summary>Adds a type record as given (an array or row type with its init-only links set).</summary>
+    public TypeInfo AddType(TypeInfo type)
+    {
+        _types.Add(type);
+        return type;
+    }
+
+    /// <summary>Replaces a type already built (to link it to its array type).</summary>
+    public TypeInfo UpdateType(TypeInfo type, Func<TypeInfo, TypeInfo> change)
+    {
+        var i = _types.FindIndex(t => t.Oid == type.Oid);
+        return _types[i] = change(_types[i]);
+    }
+
+    /// <summary>The next free OID.</summary>
+    public uint NextOid() => _nextOid++;
+
+    /// <summary>An ACL as the server prints it (null: the built-in default of the kind).</summary>
+    public AclList AclOf(string? text, ObjectKind kind, uint owner) => Acl(text, kind, owner);
+
     public CatalogSnapshot Build()
     {
         if (_databases.Count == 0) Database("app", Bootstrap);
         return new CatalogSnapshot(new PgVersion(major * 10000 + 1), _currentDatabase, "postgres", SearchPath,
             [.. _roles], [.. _memberships], [.. _databases], [.. _schemas], [.. _relations], [.. _sequences],
-            [.. _functions], [.. _types], [.. _languages], [.. _defaultAcls], []);
+            [.. _functions], [.. _types], [.. _languages], [.. _defaultAcls], [],
+            largeObjects: [.. _largeObjects], largeObjectCompatPrivileges: LargeObjectCompatPrivileges);
     }
 
     private AclList Acl(string? text, ObjectKind kind, uint owner)

@@ -29,7 +29,7 @@ public sealed class ObjectReferenceTests
     }
 
     [Theory]
-    [InlineData("a.b.c", "too many dots: 3 name parts (at most SCHEMA.NAME)")]
+    [InlineData("a.b.c.d", "too many dots: 4 name parts (at most SCHEMA.TABLE.COLUMN)")]
     [InlineData("\"open", "unterminated quoted identifier")]
     [InlineData("t(a", "missing ')'")]
     [InlineData("t(a,)", "an empty item between the parentheses")]

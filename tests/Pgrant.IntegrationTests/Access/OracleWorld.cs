@@ -8,12 +8,24 @@ namespace Pgrant.IntegrationTests.Access;
 /// predefined roles, a database owned by a random role, and objects with random grants — grant
 /// options, PUBLIC, column grants, owners that revoked their own rights, and untouched NULL ACLs —
 /// on every kind the snapshot holds: tables, views, matviews, foreign and partitioned tables (and a
-/// partition), sequences, columns, schemas, databases, functions, procedures, aggregates, enum,
-/// composite, range (and 14+ multirange) types, domains, and the trusted languages sql and plpgsql.
+/// partition), sequences, columns, system columns (tableoid, ctid … carry column grants too), schemas,
+/// databases, functions, procedures, aggregates, enum, composite, range (and 14+ multirange) types, domains,
+/// tables' row types (they have ACLs of their own) and, implicitly, every type's array type, the trusted
+/// languages sql and plpgsql, and large objects.
 /// </summary>
 internal sealed class OracleWorld
 {
     public const string DatabaseName = "oracle";
+
+    /// <summary>
+    /// A role that is granted nothing, ever: it holds exactly what PUBLIC holds, so running a statement as it
+    /// answers for PUBLIC where no has_*_privilege function exists (large objects before 18). It also receives
+    /// the trial GRANTs of the grant-option probe, inside rolled-back subtransactions.
+    /// </summary>
+    public const string ProbeRole = "oracle probe";
+
+    /// <summary>The large objects of the world, by OID (lo_create with a fixed OID).</summary>
+    public static readonly uint[] LargeObjects = [70001, 70002, 70003, 70004];
 
     private readonly Random _rng;
     private readonly int _major;
@@ -49,6 +61,7 @@ internal sealed class OracleWorld
         foreach (var p in predefined)
             foreach (var member in Pick(_rng.Next(1, 3)))
                 yield return GrantRole(p, member);
+        yield return $"CREATE ROLE {SqlNames.Ident(ProbeRole)} NOLOGIN";
         yield return $"CREATE DATABASE {DatabaseName}";
         yield return $"ALTER DATABASE {DatabaseName} OWNER TO {SqlNames.Ident(RandomRole())}";
         foreach (var s in RandomGrants("DATABASE", DatabaseName, ["CREATE", "TEMPORARY", "CONNECT"]))
@@ -113,6 +126,24 @@ internal sealed class OracleWorld
             yield return $"ALTER {keyword} {name} OWNER TO {SqlNames.Ident(RandomRole())}";
             foreach (var s in RandomGrants(keyword, name, ["USAGE"])) yield return s;
         }
+        // System columns take column grants of every column privilege; one is always there.
+        yield return $"GRANT SELECT (tableoid) ON app.t1 TO {Grantee(allowPublic: true, out _)}";
+        foreach (var (table, col, privs) in new[]
+                 {
+                     ("app.t1", "ctid", "UPDATE"), ("app.t1", "xmin", "REFERENCES"), ("app.t2", "cmax", "INSERT"), ("app.t2", "xmax", "SELECT"),
+                     ("app.pt1", "cmin", "SELECT"), ("app.m1", "tableoid", "SELECT"), ("app.ft1", "ctid", "SELECT"), ("public.t3", "xmin", "SELECT, UPDATE"),
+                 })
+            if (Chance(0.6))
+                yield return $"GRANT {privs} ({col}) ON {table} TO {Grantee(allowPublic: true, out var pub)}{(pub || !Chance(0.3) ? "" : " WITH GRANT OPTION")}";
+        // A table's row type has its own ACL (its owner follows the table's); arrays have none (judged by the element).
+        foreach (var rowType in new[] { "app.t1", "app.t2", "app.pt1", "app.v1" })
+            foreach (var s in RandomGrants("TYPE", rowType, ["USAGE"])) yield return s;
+        foreach (var oid in LargeObjects)
+        {
+            yield return $"SELECT lo_create({oid})";
+            yield return $"ALTER LARGE OBJECT {oid} OWNER TO {SqlNames.Ident(RandomRole())}";
+            foreach (var s in RandomGrants("LARGE OBJECT", oid.ToString(System.Globalization.CultureInfo.InvariantCulture), ["SELECT", "UPDATE"])) yield return s;
+        }
         // 14–16: a multirange has its own ACL and owner (17+ refuses GRANT on it and uses the range's).
         if (_major is >= 14 and <= 16)
             foreach (var s in RandomGrants("TYPE", "app.r1_multirange", ["USAGE"])) yield return s;
@@ -151,6 +182,7 @@ internal sealed class OracleWorld
         "FUNCTION" or "PROCEDURE" => $"(SELECT pg_get_userbyid(proowner) FROM pg_proc WHERE oid = {SqlNames.Literal(name)}::regprocedure)",
         "TYPE" or "DOMAIN" => $"(SELECT pg_get_userbyid(typowner) FROM pg_type WHERE oid = {SqlNames.Literal(name)}::regtype)",
         "LANGUAGE" => $"(SELECT pg_get_userbyid(lanowner) FROM pg_language WHERE lanname = {SqlNames.Literal(name)})",
+        "LARGE OBJECT" => $"(SELECT pg_get_userbyid(lomowner) FROM pg_largeobject_metadata WHERE oid = {name})",
         _ => $"(SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = {SqlNames.Literal(name)}::regclass)",
     };
 
