@@ -27,6 +27,7 @@ public sealed record SqlObject(ObjectKind Kind, string? Schema, string Name, str
             Schema s => new(ObjectKind.Schema, null, s.Name),
             Database d => new(ObjectKind.Database, null, d.Name),
             Language l => new(ObjectKind.Language, null, l.Name),
+            SecurableObject o => new(o.Kind, null, o.Name),
             _ => throw new ArgumentOutOfRangeException(nameof(obj), obj?.GetType().Name, "not an object pgrant names in statements"),
         };
     }

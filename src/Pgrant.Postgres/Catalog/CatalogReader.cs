@@ -143,6 +143,10 @@ public static class CatalogReader
         var defaultAcls = CatalogRowMapper.ReadDefaultAcls(r, acls);
         Next(r, "role_settings");
         var roleSettings = CatalogRowMapper.ReadRoleSettings(r);
+        Next(r, "footprints");
+        var footprints = CatalogRowMapper.ReadFootprints(r);
+        Next(r, "other_objects");
+        var others = CatalogRowMapper.ReadOtherObjects(r, acls);
 
         var schemaNames = schemas.ToDictionary(s => s.Oid, s => s.Name);
         var unreadable = assembler
@@ -155,7 +159,7 @@ public static class CatalogReader
             version, database, user, searchPath,
             roles, memberships, databases, schemas,
             built, seqs,
-            functions, types, languages, defaultAcls, unreadable, scope, roleSettings);
+            functions, types, languages, defaultAcls, unreadable, scope, roleSettings, footprints, others);
     }
 
     private static void Next(NpgsqlDataReader r, string expected)
