@@ -74,8 +74,23 @@ public sealed partial class Explainer
             notes.Add(Note.Info($"From PostgreSQL 17, GRANT MAINTAIN ON TABLE {display} allows {command.Words} without ownership; this server is {snapshot.Version.Major}."));
         var cause = $"{display} is owned by {ownerName}; {role.Name} is not {ownerName} and does not inherit its privileges. No GRANT of a privilege allows {(command is null ? "owner-only commands" : command.Words)}.";
         d = d with { Missing = [missing], Cause = cause, Alternatives = alternatives, Notes = [.. notes] };
-        return owner is null ? d : WithMembership(d, owner, role,
-            $"only {ownerName} and the roles that inherit its privileges may run owner-only commands on {display}", inherit: true, set: false);
+        if (owner is null) return d;
+        d = WithMembership(d, owner, role, $"only {ownerName} and the roles that inherit its privileges may run owner-only commands on {display}", inherit: true, set: false);
+        // CREATE INDEX also checks CREATE on the table's schema, as the role running it (not the owner): a member
+        // that inherits the owner's CREATE there has it, otherwise it must be granted too.
+        if (command?.Words == "CREATE INDEX" && obj is Relation table && snapshot.SchemaByOid(table.Schema) is { } schema)
+        {
+            var inheritsOwner = snapshot.Version.Major >= 16 || role.Inherit;
+            var held = access.Decide(role.Oid, schema, Privilege.Create).Allowed || (inheritsOwner && access.Decide(owner.Oid, schema, Privilege.Create).Allowed);
+            if (!held)
+            {
+                var why = "CREATE INDEX also needs CREATE on the table's schema, checked as the role that runs it";
+                var grant = Grant(Privilege.Create, schema, role, why);
+                d = d with { Missing = d.Missing.Add(MissingPrivilege.Of(Privilege.Create, ObjectKind.Schema, SqlNames.Ident(schema.Name), why)) };
+                d = d.Broad is { } b ? d with { Broad = b with { Statements = b.Statements.Insert(0, grant) } } : d with { Fix = d.Fix.Insert(0, grant) };
+            }
+        }
+        return d;
     }
 
     /// <summary>
