@@ -303,6 +303,17 @@ public sealed partial class Explainer
         if (!v16 && !role.Inherit && snapshot.Version.Major >= 15)
             notes.Add(Note.Caution($"{role.Name} is NOINHERIT: on 13–15 it then gets a predefined role's privileges only after SET ROLE {predefined.Name}."));
         d = d with { Notes = [.. notes] };
+        // CREATE SUBSCRIPTION checks CREATE on the database next: the fix carries it when the role lacks it.
+        if (predefined.Name == "pg_create_subscription" && snapshot.CurrentDatabaseInfo is { } db && !access.Decide(role.Oid, db, Privilege.Create).Allowed)
+        {
+            var dbWhy = "CREATE SUBSCRIPTION also needs CREATE on the database";
+            return d with
+            {
+                Missing = d.Missing.Add(MissingPrivilege.Of(Privilege.Create, ObjectKind.Database, SqlNames.Ident(db.Name), dbWhy)),
+                Fix = [grant, Grant(Privilege.Create, db, role, dbWhy)],
+                CanFix = [.. RoleAdmins(predefined.Oid).Intersect(WhoCanGrant(db, Privilege.Create))],
+            };
+        }
         return broad
             ? d with { Broad = new BroadFix([grant], $"membership in {predefined.Name} hands {role.Name} what the role allows everywhere: it {scope}.", RoleAdmins(predefined.Oid)) }
             : d with { Fix = [grant], CanFix = RoleAdmins(predefined.Oid) };

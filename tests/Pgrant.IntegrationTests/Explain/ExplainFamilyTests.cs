@@ -517,4 +517,63 @@ public sealed class ExplainFamilyTests
             await w.SqlAsync($"DROP FOREIGN DATA WRAPPER {wrapper} CASCADE");
         }
     }
+
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task CreateSubscriptionIsPgCreateSubscriptionFrom16AndSuperuserOnlyBefore(int major)
+    {
+        await using var w = await ExplainWorld.CreateAsync(major);
+        var app = await w.RoleAsync("app");
+        var name = TestDatabase.UniqueName("sub");
+        // connect = false: nothing is contacted; a non-superuser must still name a password.
+        var sql = $"CREATE SUBSCRIPTION {name} CONNECTION 'dbname=nowhere password=unused' PUBLICATION p WITH (connect = false)";
+        var e = await w.FailsAsync(app, sql);
+        var d = (await ExplainAsync(w, e, app, sql)).Diagnosis;
+        if (major < 16)
+        {
+            Assert.Equal("must be superuser to create subscriptions", e.MessageText);
+            Assert.True(d.SuperuserOnly);
+            Assert.Contains(d.Notes, n => n.Text.StartsWith("From PostgreSQL 16, membership in pg_create_subscription", StringComparison.Ordinal));
+            return;
+        }
+        Assert.Equal("permission denied to create subscription", e.MessageText);
+        ExplainWorld.Same([$"GRANT pg_create_subscription TO {app} WITH INHERIT TRUE, SET FALSE;", $"GRANT CREATE ON DATABASE {w.Db.Name} TO {app};"], d.Fix);
+        try
+        {
+            await ProveAsync(w, e, app, sql);
+        }
+        finally
+        {
+            await w.SqlAsync($"ALTER SUBSCRIPTION {name} SET (slot_name = NONE); DROP SUBSCRIPTION IF EXISTS {name}");
+        }
+    }
+
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task ExaminingASuperuserOnlySettingNeedsPgReadAllSettings(int major)
+    {
+        await using var w = await ExplainWorld.CreateAsync(major);
+        var app = await w.RoleAsync("app");
+        const string sql = "SHOW data_directory";
+        var e = await w.FailsAsync(app, sql);
+        var d = (await ExplainAsync(w, e, app, sql)).Diagnosis;
+        Assert.Equal("pg_read_all_settings", d.Object);
+        ExplainWorld.Same([major >= 16 ? $"GRANT pg_read_all_settings TO {app} WITH INHERIT TRUE, SET FALSE;" : $"GRANT pg_read_all_settings TO {app};"], d.Fix);
+        await ProveAsync(w, e, app, sql);
+    }
+
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task EventTriggersAreSuperuserOnly(int major)
+    {
+        await using var w = await ExplainWorld.CreateAsync(major);
+        var app = await w.RoleAsync("app");
+        await w.SqlAsync($"CREATE FUNCTION note_ddl() RETURNS event_trigger LANGUAGE plpgsql AS 'BEGIN END'");
+        const string sql = "CREATE EVENT TRIGGER audit ON ddl_command_end EXECUTE FUNCTION note_ddl()";
+        var e = await w.FailsAsync(app, sql);
+        Assert.Equal("permission denied to create event trigger \"audit\"", e.MessageText);
+        var result = await ExplainAsync(w, e, app, sql);
+        Assert.True(result.Diagnosis.SuperuserOnly);
+        Assert.Empty(result.Diagnosis.Fix);
+        Assert.Null(result.Diagnosis.Broad);
+        Assert.Equal(ApplyGate.NothingToApply, result.Gate);
+        Assert.Contains(result.Diagnosis.Notes, n => n.Text.StartsWith("Event triggers are created and owned by superusers only", StringComparison.Ordinal));
+    }
 }
