@@ -412,4 +412,31 @@ public sealed class FamilyExplainerTests
         Assert.Contains("broad option (NOT least privilege; --apply needs --allow-broad)\n  GRANT migrator TO app WITH INHERIT TRUE, SET FALSE;\nhands over  membership in migrator hands app owner rights", text);
         Assert.Contains("\nwho can run it  postgres (superuser)\n", text);
     }
+
+    [Fact]
+    public void TheCommandFunctionIsWrittenWithQuotedNamesAndALiteralBodyWithinTheIdentifierLimit()
+    {
+        var (b, _, owner, _) = World(15);
+        var schema = b.Schema("it's \"odd\"", owner);
+        var longName = new string('ü', 31);   // 62 bytes: "refresh_" + it is cut to 63 bytes on a whole character
+        b.Relation(schema, longName, owner, null, ObjectKind.MaterializedView, ("n", null));
+        var d = Explain(b, $"must be owner of materialized view {longName}", statement: $"REFRESH MATERIALIZED VIEW \"it's \"\"odd\"\"\".{longName}");
+        var create = SqlText.Of(Assert.Single(d.Alternatives).Statements)[0];
+        var fn = "refresh_" + new string('ü', 27);
+        Assert.Equal(62, System.Text.Encoding.UTF8.GetByteCount(fn));   // one more ü would pass 63
+        Assert.Equal($"CREATE FUNCTION \"it's \"\"odd\"\"\".\"{fn}\"() RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS 'REFRESH MATERIALIZED VIEW \"it''s \"\"odd\"\"\".\"{longName}\"';", create);
+    }
+
+    [Fact]
+    public void CreateIndexAlsoGrantsCreateOnTheSchemaWhenTheRoleLacksIt()
+    {
+        var b = new SnapshotBuilder(16).WithBootstrap();
+        var owner = b.Role("migrator");
+        b.Role("app");
+        var pub = b.Schema("public", b.Bootstrap, "{postgres=UC/postgres,=U/postgres}");
+        b.Relation(pub, "orders", owner, null, ObjectKind.Table, ("id", null));
+        var d = Explain(b, "must be owner of table orders", statement: "CREATE INDEX ON orders (id)");
+        Assert.Equal(["GRANT CREATE ON SCHEMA public TO app;", "GRANT migrator TO app WITH INHERIT TRUE, SET FALSE;"], SqlText.Of(d.Broad!.Statements));
+        Assert.Equal(["OWNERSHIP", "CREATE"], d.Missing.Select(m => m.Name));
+    }
 }
