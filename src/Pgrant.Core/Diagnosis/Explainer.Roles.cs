@@ -146,6 +146,9 @@ public sealed partial class Explainer
             case ObjectKind.Database:
                 var d = snapshot.Databases.FirstOrDefault(x => x.Name == error.ObjectName);
                 return d is null ? null : (d, SqlNames.Ident(d.Name));
+            case ObjectKind.LargeObject or ObjectKind.ForeignDataWrapper or ObjectKind.ForeignServer:
+                var o = snapshot.OtherObject(kind.Value, error.ObjectName);
+                return o is null ? null : (o, Display(o));
             case ObjectKind.Type or ObjectKind.Domain:
                 var t = _names.Type(error.ObjectName, null, role.Name).Object;
                 return t is null ? null : (t, Display(t));

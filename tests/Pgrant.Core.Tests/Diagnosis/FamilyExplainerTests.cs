@@ -439,4 +439,16 @@ public sealed class FamilyExplainerTests
         Assert.Equal(["GRANT CREATE ON SCHEMA public TO app;", "GRANT migrator TO app WITH INHERIT TRUE, SET FALSE;"], SqlText.Of(d.Broad!.Statements));
         Assert.Equal(["OWNERSHIP", "CREATE"], d.Missing.Select(m => m.Name));
     }
+
+    [Fact]
+    public void UnlinkingAnotherRolesLargeObjectIsOwnerOnly()
+    {
+        var (b, _, owner, _) = World(16);
+        b.Other(ObjectKind.LargeObject, "16400", owner);
+        var d = Explain(b, "must be owner of large object 16400", statement: "SELECT lo_unlink(16400)");
+        Assert.Equal(("large object", "16400"), (d.KindWord, d.Object));
+        Assert.Equal(["OWNERSHIP"], d.Missing.Select(m => m.Name));
+        Assert.Empty(d.Fix);
+        Assert.Equal(["GRANT migrator TO app WITH INHERIT TRUE, SET FALSE;"], SqlText.Of(d.Broad!.Statements));
+    }
 }
