@@ -192,9 +192,28 @@ public sealed class PgrantSession : IAsyncDisposable
     /// that fails rolls everything back (<see cref="ApplyFailedException"/>). Refused before any write unless
     /// <see cref="ExplainResult.Gate"/> says the connected role may run it.
     /// </summary>
-    public Task ApplyFixAsync(ExplainResult result, TimeSpan? lockTimeout = null, CancellationToken ct = default)
+    public Task ApplyFixAsync(ExplainResult result, TimeSpan? lockTimeout = null, CancellationToken ct = default) =>
+        ApplyFixAsync(result, allowBroad: false, lockTimeout, ct);
+
+    /// <summary>
+    /// As <see cref="ApplyFixAsync(ExplainResult, TimeSpan?, CancellationToken)"/>; when the diagnosis has no
+    /// least-privilege fix but a broad one (<see cref="ApplyGate.BroadOnly"/>), runs that only with
+    /// <paramref name="allowBroad"/>, and refuses it before any write otherwise.
+    /// </summary>
+    public Task ApplyFixAsync(ExplainResult result, bool allowBroad, TimeSpan? lockTimeout = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(result);
+        if (result.Gate == ApplyGate.BroadOnly)
+        {
+            var broad = result.Diagnosis.Broad!;
+            if (!allowBroad)
+                throw new PgrantException($"the only fix is broad, so it was not applied: {broad.HandsOver}",
+                    "apply it only if that is intended: pass --allow-broad (allowBroad: true in a library)");
+            if (!broad.CanRun.Any(f => f.Name == result.Snapshot.CurrentUser))
+                throw new PgrantException($"{result.Snapshot.CurrentUser} may not run this fix; nothing was changed",
+                    broad.CanRun.IsEmpty ? null : $"connect as one of: {string.Join(", ", broad.CanRun)}");
+            return ApplyAsync(broad.Statements, lockTimeout, ct);
+        }
         return result.Gate switch
         {
             ApplyGate.Allowed => ApplyAsync(result.Diagnosis.Fix, lockTimeout, ct),
@@ -245,6 +264,8 @@ public enum ApplyGate
     NothingToApply,
     /// <summary>The connected role is not among those who may run the fix.</summary>
     NotPermitted,
+    /// <summary>There is no least-privilege fix, only a broad one (<see cref="Diagnosis.Broad"/>): applied only when asked for explicitly.</summary>
+    BroadOnly,
 }
 
 /// <summary>A diagnosis with the snapshot it was made on and the error it explains.</summary>
@@ -252,7 +273,7 @@ public sealed record ExplainResult(CatalogSnapshot Snapshot, PermissionError Err
 {
     /// <summary>Whether the connected role (the snapshot's current user) may run the fix.</summary>
     public ApplyGate Gate =>
-        Diagnosis.Fix.IsEmpty ? ApplyGate.NothingToApply
+        Diagnosis.Fix.IsEmpty ? (Diagnosis.Broad is { Statements.IsEmpty: false } ? ApplyGate.BroadOnly : ApplyGate.NothingToApply)
         : Diagnosis.CanFix.Any(f => f.Name == Snapshot.CurrentUser) ? ApplyGate.Allowed
         : ApplyGate.NotPermitted;
 }

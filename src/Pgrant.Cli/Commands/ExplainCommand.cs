@@ -10,7 +10,7 @@ using Spectre.Console;
 namespace Pgrant.Cli.Commands;
 
 /// <summary>
-/// `pgrant explain MESSAGE [--role R] [--statement SQL] [connection] [--format] [--apply [--yes]]`:
+/// `pgrant explain MESSAGE [--role R] [--statement SQL] [connection] [--format] [--apply [--yes] [--allow-broad]]`:
 /// finds the permission error in MESSAGE, reads one catalog snapshot, diagnoses, renders, and
 /// (only with --apply and consent) runs the fix in one transaction.
 /// </summary>
@@ -43,6 +43,11 @@ internal static class ExplainCommand
         Description = "Run the least-privilege fix in one transaction (after showing it and asking).",
     };
 
+    private static readonly Option<bool> AllowBroad = new("--allow-broad")
+    {
+        Description = "With --apply: when the only fix is broad (membership in an owner, a role attribute that reaches everything), apply it anyway.",
+    };
+
     private static readonly Option<bool> Yes = new("--yes", "-y")
     {
         Description = "With --apply: do not ask (for scripts).",
@@ -60,6 +65,7 @@ internal static class ExplainCommand
         command.Options.Add(Format);
         command.Options.Add(Offline);
         command.Options.Add(Apply);
+        command.Options.Add(AllowBroad);
         command.Options.Add(Yes);
         command.SetAction(async (parse, ct) =>
         {
@@ -89,7 +95,7 @@ internal static class ExplainCommand
             else DiagnosisRenderer.Text(console, error, diagnosis);
 
             if (!parse.GetValue(Apply)) return diagnosis.Unresolved ? ExitCodes.Findings : ExitCodes.Ok;
-            return await ApplyFixAsync(console, session, result, parse.GetValue(Yes), ct);
+            return await ApplyFixAsync(console, session, result, parse.GetValue(Yes), parse.GetValue(AllowBroad), ct);
         });
         return command;
     }
@@ -121,11 +127,26 @@ internal static class ExplainCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> ApplyFixAsync(IAnsiConsole console, PgrantSession session, ExplainResult result, bool yes, CancellationToken ct)
+    private static async Task<int> ApplyFixAsync(IAnsiConsole console, PgrantSession session, ExplainResult result, bool yes, bool allowBroad, CancellationToken ct)
     {
         var diagnosis = result.Diagnosis;
+        var statements = diagnosis.Fix;
         switch (result.Gate)
         {
+            case ApplyGate.BroadOnly when !allowBroad:
+                console.MarkupLine("[red]The only fix is broad (see \"broad option\" above); nothing was changed.[/]");
+                console.MarkupLine("Pass --allow-broad to apply it anyway.");
+                return ExitCodes.Findings;
+            case ApplyGate.BroadOnly:
+                if (!diagnosis.Broad!.CanRun.Any(f => f.Name == result.Snapshot.CurrentUser))
+                {
+                    console.MarkupLine($"[red]{Markup.Escape(result.Snapshot.CurrentUser)} may not run this; nothing was changed.[/]");
+                    if (!diagnosis.Broad.CanRun.IsEmpty)
+                        console.MarkupLine($"Connect as one of: {Markup.Escape(string.Join(", ", diagnosis.Broad.CanRun))}");
+                    return ExitCodes.Findings;
+                }
+                statements = diagnosis.Broad.Statements;
+                break;
             case ApplyGate.NothingToApply:
                 console.MarkupLine("[green]Nothing to apply.[/]");
                 return diagnosis.AlreadyAllowed ? ExitCodes.Ok : ExitCodes.Findings;
@@ -139,14 +160,14 @@ internal static class ExplainCommand
         {
             if (Console.IsInputRedirected || Console.IsOutputRedirected)
                 throw new PgrantException("refusing to apply without confirmation: no terminal to ask on", "pass --yes to apply from a script");
-            if (!AnsiConsole.Confirm($"Apply {diagnosis.Fix.Length} statement(s) as {Markup.Escape(result.Snapshot.CurrentUser)} in one transaction?", defaultValue: false))
+            if (!AnsiConsole.Confirm($"Apply {statements.Length} {(result.Gate == ApplyGate.BroadOnly ? "BROAD " : "")}statement(s) as {Markup.Escape(result.Snapshot.CurrentUser)} in one transaction?", defaultValue: false))
             {
                 console.MarkupLine("Nothing was changed.");
                 return ExitCodes.Findings;
             }
         }
-        await session.ApplyFixAsync(result, ct: ct);
-        console.MarkupLine($"[green]Applied {diagnosis.Fix.Length} statement(s) in one transaction.[/]");
+        await session.ApplyFixAsync(result, allowBroad, ct: ct);
+        console.MarkupLine($"[green]Applied {statements.Length} statement(s) in one transaction.[/]");
         return ExitCodes.Ok;
     }
 }

@@ -46,7 +46,10 @@ internal static class DiagnosisRenderer
             d.Cause, [.. d.Fix.Select(SqlWriter.Standalone)], [.. d.DurableFix.Select(SqlWriter.Standalone)], [.. d.CanFix.Select(f => f.Name)],
             d.Attempted, error.Message, d.AlreadyAllowed, [.. d.Candidates],
             [.. d.Notes.Select(n => new NoteJson(Word(n.Kind), n.Text, n.Example is null ? null : SqlWriter.Standalone(n.Example)))],
-            [.. d.Hints.Select(HintWords)]), Options);
+            [.. d.Hints.Select(HintWords)],
+            [.. d.Alternatives.Select(a => new AlternativeJson(a.Title, [.. a.Statements.Select(SqlWriter.Standalone)], a.Effect))],
+            d.Broad is null ? null : new BroadJson([.. d.Broad.Statements.Select(SqlWriter.Standalone)], d.Broad.HandsOver, [.. d.Broad.CanRun.Select(f => f.Name)]),
+            d.SuperuserOnly), Options);
 
     private static string Word(NoteKind kind) => kind switch
     {
@@ -67,6 +70,12 @@ internal static class DiagnosisRenderer
     private sealed record NoteJson(string Kind, string Text,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Example);
 
+    private sealed record AlternativeJson(string Title, List<string> Statements, string Effect);
+
+    private sealed record BroadJson(List<string> Statements,
+        [property: JsonPropertyName("hands_over")] string HandsOver,
+        [property: JsonPropertyName("can_run")] List<string> CanRun);
+
     // The contract's keys first, in the order (kind, object, role, missing, cause, fix,
     // durable_fix, can_fix); the extras after them, so a reader of the raw text sees the contract first.
     private sealed record DiagnosisJson(
@@ -76,5 +85,8 @@ internal static class DiagnosisRenderer
         [property: JsonPropertyName("can_fix")] List<string> CanFix,
         string Attempted, string Message,
         [property: JsonPropertyName("already_allowed")] bool AlreadyAllowed,
-        List<string> Candidates, List<NoteJson> Notes, List<string> Hints);
+        List<string> Candidates, List<NoteJson> Notes, List<string> Hints,
+        List<AlternativeJson> Alternatives,
+        [property: JsonPropertyName("broad_fix")] BroadJson? BroadFix,
+        [property: JsonPropertyName("superuser_only")] bool SuperuserOnly);
 }

@@ -401,3 +401,26 @@ public sealed record DefaultAcl(uint Role, uint Schema, char ObjectType, AclList
 /// <param name="Database">setdatabase: the database's OID, or 0 for every database.</param>
 /// <param name="Config">setconfig: the settings, as "name=value".</param>
 public sealed record RoleSetting(uint Role, uint Database, ImmutableArray<string> Config);
+
+/// <summary>
+/// What a role carries in the cluster, from pg_shdepend: the objects it owns (in every database; those of
+/// the current database and shared ones described) and the objects whose ACL names it. Membership in the
+/// role hands these over, so a diagnosis says so. Objects of the bootstrap superuser are not recorded there.
+/// </summary>
+/// <param name="Role">The role's OID.</param>
+/// <param name="Owned">Objects it owns, in every database.</param>
+/// <param name="OwnedHere">Of those, the ones of the current database and shared ones (databases, tablespaces).</param>
+/// <param name="Privileged">Objects it does not own whose ACL grants it something, in every database.</param>
+/// <param name="Examples">Up to five of the objects it owns here, as pg_describe_object words them ("table public.items").</param>
+public sealed record RoleFootprint(uint Role, int Owned, int OwnedHere, int Privileged, ImmutableArray<string> Examples);
+
+/// <summary>
+/// A foreign-data wrapper, foreign server, large object (named by its OID) or, on 15+, a configuration
+/// parameter that has an ACL (pg_parameter_acl; owned by the bootstrap superuser, as acldefault has it).
+/// </summary>
+/// <param name="Kind">ForeignDataWrapper, ForeignServer, LargeObject or Parameter.</param>
+/// <param name="Oid">The object's OID in its catalog.</param>
+/// <param name="Name">Its name; a large object's OID as digits; a parameter's name in lower case.</param>
+/// <param name="Owner">The owning role's OID.</param>
+/// <param name="Acl">Its ACL (the built-in default when the catalog holds NULL).</param>
+public sealed record SecurableObject(ObjectKind Kind, uint Oid, string Name, uint Owner, AclList Acl) : ISecurable;

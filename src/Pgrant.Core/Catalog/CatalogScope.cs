@@ -13,8 +13,9 @@ public sealed record ScopeName(string? Schema, string Name);
 /// An unqualified name matches that object in every schema, so search_path resolution on the scoped
 /// snapshot reaches the same answer as on the whole one. The reader adds what these objects lead to:
 /// a view's base relations (transitively), a table's sequences and every table of such a sequence.
-/// Roles, memberships, databases, schemas, languages and default ACLs are always read whole (they
-/// are small). A snapshot read with a scope records it (<see cref="CatalogSnapshot.Scope"/>), so a
+/// Roles, memberships, databases, schemas, languages, default ACLs, role footprints, foreign-data wrappers,
+/// foreign servers and parameter ACLs are always read whole (they are small); large objects only when a
+/// relation name of the scope is their OID. A snapshot read with a scope records it (<see cref="CatalogSnapshot.Scope"/>), so a
 /// consumer that needs every object (an audit) can refuse it.
 /// </summary>
 /// <param name="Relations">Tables, views, sequences and other relations by name.</param>

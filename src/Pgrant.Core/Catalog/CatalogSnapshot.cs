@@ -52,6 +52,10 @@ public sealed class CatalogSnapshot
     /// (lo_get, lo_put, lo_open) and has_largeobject_privilege (18) says yes to every role.
     /// </summary>
     public bool LargeObjectCompatPrivileges { get; }
+    /// <summary>Foreign-data wrappers, foreign servers, large objects and (15+) parameters with an ACL; a scoped read holds only the large objects it names.</summary>
+    public ImmutableArray<SecurableObject> OtherObjects { get; }
+    /// <summary>What each role owns and is granted, cluster-wide (pg_shdepend); a role absent here owns nothing and is granted nothing.</summary>
+    public ImmutableArray<RoleFootprint> Footprints { get; }
     /// <summary>What could not be read (e.g. a sequence's last_value without SELECT), in plain words.</summary>
     public ImmutableArray<string> Unreadable { get; }
     /// <summary>
@@ -76,8 +80,8 @@ public sealed class CatalogSnapshot
 
     /// <summary>
     /// A snapshot of what was read (the catalog reader builds one; tests build them by hand). Each
-    /// parameter fills the property of the same name; <paramref name="roleSettings"/> and
-    /// <paramref name="largeObjects"/> may be left out (none).
+    /// parameter fills the property of the same name; <paramref name="roleSettings"/>, <paramref name="largeObjects"/>,
+    /// <paramref name="footprints"/> and <paramref name="otherObjects"/> may be left out (none).
     /// </summary>
     public CatalogSnapshot(
         PgVersion version,
@@ -98,7 +102,9 @@ public sealed class CatalogSnapshot
         CatalogScope? scope = null,
         ImmutableArray<RoleSetting> roleSettings = default,
         ImmutableArray<LargeObject> largeObjects = default,
-        bool largeObjectCompatPrivileges = false)
+        bool largeObjectCompatPrivileges = false,
+        ImmutableArray<RoleFootprint> footprints = default,
+        ImmutableArray<SecurableObject> otherObjects = default)
     {
         Version = version;
         CurrentDatabase = currentDatabase;
@@ -119,6 +125,8 @@ public sealed class CatalogSnapshot
         RoleSettings = roleSettings.IsDefault ? [] : roleSettings;
         LargeObjects = largeObjects.IsDefault ? [] : largeObjects;
         LargeObjectCompatPrivileges = largeObjectCompatPrivileges;
+        Footprints = footprints.IsDefault ? [] : footprints;
+        OtherObjects = otherObjects.IsDefault ? [] : otherObjects;
 
         _rolesByOid = roles.ToFrozenDictionary(r => r.Oid);
         _rolesByName = roles.ToFrozenDictionary(r => r.Name, StringComparer.Ordinal);
@@ -131,6 +139,13 @@ public sealed class CatalogSnapshot
         _membershipsByMember = memberships.ToLookup(m => m.Member);
         _membershipsByGroup = memberships.ToLookup(m => m.Group);
     }
+
+    /// <summary>The foreign-data wrapper, foreign server, large object or parameter of that kind and name (a parameter's name in any case), or null.</summary>
+    public SecurableObject? OtherObject(Acl.ObjectKind kind, string name) =>
+        OtherObjects.FirstOrDefault(o => o.Kind == kind && (kind == Acl.ObjectKind.Parameter ? string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase) : o.Name == name));
+
+    /// <summary>What the role owns and is granted (pg_shdepend), or null when it owns nothing and is granted nothing.</summary>
+    public RoleFootprint? FootprintOf(uint role) => Footprints.FirstOrDefault(f => f.Role == role);
 
     /// <summary>The role with that OID, or null (a dropped role, or PUBLIC's 0).</summary>
     public Role? RoleByOid(uint oid) => _rolesByOid.GetValueOrDefault(oid);

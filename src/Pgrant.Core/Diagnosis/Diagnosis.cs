@@ -22,6 +22,14 @@ public enum Requirement
     Ownership,
     /// <summary>SET ROLE to a role: membership (with the SET option on 16+).</summary>
     SetRole,
+    /// <summary>A role attribute (CREATEDB, CREATEROLE, REPLICATION, BYPASSRLS; <see cref="MissingPrivilege.Attribute"/>): only ALTER ROLE gives it.</summary>
+    Attribute,
+    /// <summary>The privileges of a role through membership (a predefined role, a grantor, the owner of objects).</summary>
+    Membership,
+    /// <summary>The ADMIN option on a role: to grant or revoke membership in it.</summary>
+    AdminOption,
+    /// <summary>Being a superuser: nothing else allows it.</summary>
+    Superuser,
 }
 
 /// <summary>
@@ -40,17 +48,44 @@ public sealed record MissingPrivilege(Requirement What, Privilege Privilege, Obj
     public static MissingPrivilege Of(Privilege privilege, ObjectKind kind, string obj, string reason) =>
         new(Requirement.Privilege, privilege, kind, obj, reason);
 
-    /// <summary>The privilege's SQL name(s), or OWNERSHIP, or SET.</summary>
+    /// <summary>The attribute's keyword (CREATEDB …), for <see cref="Requirement.Attribute"/>.</summary>
+    public string? Attribute { get; init; }
+
+    /// <summary>The privilege's SQL name(s), or OWNERSHIP, SET, the attribute, MEMBERSHIP, ADMIN OPTION or SUPERUSER.</summary>
     public string Name => What switch
     {
         Requirement.Ownership => "OWNERSHIP",
         Requirement.SetRole => "SET",
+        Requirement.Attribute => Attribute ?? "ATTRIBUTE",
+        Requirement.Membership => "MEMBERSHIP",
+        Requirement.AdminOption => "ADMIN OPTION",
+        Requirement.Superuser => "SUPERUSER",
         _ => SqlWriter.PrivilegeList(Privilege),
     };
 
     /// <summary>The kind as people read it ("sequence", "materialized view").</summary>
     public string KindWord => KindWords.Singular(Kind);
 }
+
+/// <summary>
+/// Another way to get the work done that changes how the role does it (call a function instead of running
+/// the command, run it as another role): narrower than a broad fix, but not a fix of the statement as it is.
+/// Shown, never applied by <c>--apply</c>.
+/// </summary>
+/// <param name="Title">What the option is, in a few words ("a SECURITY DEFINER function that refreshes it").</param>
+/// <param name="Statements">The statements that set it up, in the order they run.</param>
+/// <param name="Effect">What the role can do afterwards, and how it does it.</param>
+public sealed record FixOption(string Title, ImmutableArray<SqlStatement> Statements, string Effect);
+
+/// <summary>
+/// A fix that works but hands over far more than the error needs (membership in an object's owner, in the
+/// role of a SET ROLE): never offered as the least-privilege fix, always with what it hands over, and applied
+/// only when asked for explicitly (<c>--allow-broad</c>, or <c>allowBroad</c> in a library).
+/// </summary>
+/// <param name="Statements">The statements, in the order they run.</param>
+/// <param name="HandsOver">What the role gains beyond the error's need, in plain words.</param>
+/// <param name="CanRun">Roles that may run the statements.</param>
+public sealed record BroadFix(ImmutableArray<SqlStatement> Statements, string HandsOver, ImmutableArray<FixerRole> CanRun);
 
 /// <summary>Something the caller could add to sharpen a diagnosis; a front end words it (a flag, a parameter).</summary>
 public enum DiagnosisHint
@@ -95,6 +130,15 @@ public sealed record Diagnosis
 
     /// <summary>Statements that stop the error from coming back (default privileges for the creator, serial → identity).</summary>
     public ImmutableArray<SqlStatement> DurableFix { get; init; } = [];
+
+    /// <summary>Other ways to get the work done that change how the role does it; shown, never applied.</summary>
+    public ImmutableArray<FixOption> Alternatives { get; init; } = [];
+
+    /// <summary>A fix that hands over more than the error needs (labelled as such); applied only when asked for explicitly.</summary>
+    public BroadFix? Broad { get; init; }
+
+    /// <summary>No GRANT of a privilege, attribute or membership can allow it: only a superuser may (the notes give the real options).</summary>
+    public bool SuperuserOnly { get; init; }
 
     /// <summary>Roles that may run <see cref="Fix"/>.</summary>
     public ImmutableArray<FixerRole> CanFix { get; init; } = [];

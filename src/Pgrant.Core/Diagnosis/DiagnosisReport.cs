@@ -58,6 +58,17 @@ public static class DiagnosisReport
         foreach (var line in Section("fix (least privilege)", d.Fix, ReportStyle.Fix)) yield return line;
         if (!d.CanFix.IsEmpty) yield return new ReportLine("who can run the fix", string.Join(", ", d.CanFix), ReportStyle.Plain);
         foreach (var line in Section("durable fix", d.DurableFix, ReportStyle.Durable)) yield return line;
+        foreach (var option in d.Alternatives)
+        {
+            foreach (var line in Section("alternative: " + option.Title, option.Statements, ReportStyle.Durable)) yield return line;
+            yield return new ReportLine(null, "  " + option.Effect, ReportStyle.Dim);
+        }
+        if (d.Broad is { } broad)
+        {
+            foreach (var line in Section("broad option (NOT least privilege; --apply needs --allow-broad)", broad.Statements, ReportStyle.Durable)) yield return line;
+            yield return new ReportLine("hands over", broad.HandsOver, ReportStyle.Missing);
+            if (!broad.CanRun.IsEmpty) yield return new ReportLine("who can run it", string.Join(", ", broad.CanRun), ReportStyle.Plain);
+        }
         foreach (var note in d.Notes)
             foreach (var line in NoteLines(note)) yield return line;
     }

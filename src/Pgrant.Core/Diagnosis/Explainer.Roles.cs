@@ -8,45 +8,123 @@ namespace Pgrant.Core.Diagnosis;
 /// <summary>Errors about ownership, role membership and row-level security: no object privilege fixes these.</summary>
 public sealed partial class Explainer
 {
-    private Diagnosis ExplainOwner(PermissionError error, Role role)
+    private Diagnosis ExplainOwner(PermissionError error, Role role, string? statement)
     {
         var owned = FindOwned(error, role);
         if (owned is null)
             return Empty(error, role) with { Cause = $"no {error.ObjectWord} named {error.ObjectName} was found in database {snapshot.CurrentDatabase}." };
         var (obj, display) = owned.Value;
+        return ExplainOwnerOnly(error, role, obj, display, OwnerCommandClass.Of(statement));
+    }
+
+    /// <summary>
+    /// An owner-only command on <paramref name="obj"/>: the narrowest the server version allows (MAINTAIN on 17+
+    /// where it covers the command), a SECURITY DEFINER function for one maintenance command, running it as the
+    /// owner, and — only as a labelled broad option — membership in the owner.
+    /// </summary>
+    private Diagnosis ExplainOwnerOnly(PermissionError error, Role role, ISecurable obj, string display, OwnerCommandClass? command)
+    {
         var owner = snapshot.RoleByOid(obj.Owner);
         var ownerName = owner?.Name ?? obj.Owner.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var word = error.ObjectWord ?? KindWords.Singular(obj.Kind);
         var hasOwner = role.IsSuperuser || access.Roles.HasPrivilegesOf(role.Oid, obj.Owner);
-        var attempted = $"run an owner-only command (ALTER, DROP, GRANT without grant option …) on {error.ObjectWord} {display}";
-        var d = new Diagnosis { KindWord = error.ObjectWord ?? "", Kind = obj.Kind, Object = display, Role = role.Name, Attempted = attempted };
-        if (hasOwner)
-            return Allowed(d, $"{role.Name} has the privileges of the owner {ownerName} now: it was granted since, or the error came from another role.");
-        if (owner is { IsSuperuser: true })
+        var attempted = command is null
+            ? $"run an owner-only command (ALTER, DROP, CREATE INDEX, COMMENT, GRANT without grant option …) on {word} {display}"
+            : $"run {command.Words} on {word} {display}, which only its owner may do";
+        var d = new Diagnosis { KindWord = word, Kind = obj.Kind, Object = display, Role = role.Name, Attempted = attempted };
+        var v17 = snapshot.Version.Major >= 17;
+        if (v17 && command is { MaintainCovers: true } && obj is Relation rel)
         {
-            // Membership in a superuser role hands over everything it owns (the system catalogs
-            // included, for the bootstrap superuser): never offer that as a fix.
+            // 17+: MAINTAIN on the relation covers exactly these commands; the owner keeps everything else.
+            var why = $"{command.Words} needs MAINTAIN on the relation (17+), or ownership";
+            var decision = access.Decide(role.Oid, rel, Privilege.Maintain);
+            if (decision.Allowed || hasOwner)
+                return Allowed(d, $"{role.Name} holds MAINTAIN on {display} now ({decision.Explanation()}): it was granted since the error, or the error came from another role.");
             return d with
             {
-                Missing = [new MissingPrivilege(Requirement.Ownership, Privilege.None, obj.Kind, display, $"only the owner {ownerName} and superusers may do this")],
-                Cause = $"{display} is owned by the superuser {ownerName}; owner-only commands on it need a superuser. Membership in {ownerName} is not offered: it would hand {role.Name} everything {ownerName} owns.",
-                Notes = [Note.Advise($"Give {display} a non-superuser owner (the role that runs migrations), then grant {role.Name} membership in that role.")],
+                Missing = [MissingPrivilege.Of(Privilege.Maintain, rel.Kind, display, why)],
+                Cause = $"{display} is owned by {ownerName}; {role.Name} neither owns it nor holds MAINTAIN on it. {Capitalize(why)}.",
+                Fix = [Grant(Privilege.Maintain, rel, role, why)],
+                CanFix = WhoCanGrant(rel, Privilege.Maintain),
+                Notes = [Note.Info("MAINTAIN allows VACUUM, ANALYZE, CLUSTER, REFRESH MATERIALIZED VIEW, REINDEX and LOCK TABLE on this relation, nothing else; pg_maintain would allow them on every relation.")],
+            };
+        }
+        if (hasOwner)
+            return Allowed(d, $"{role.Name} has the privileges of the owner {ownerName} now: it was granted since, or the error came from another role.");
+        var missing = new MissingPrivilege(Requirement.Ownership, Privilege.None, obj.Kind, display,
+            owner is { IsSuperuser: true } ? $"only the owner {ownerName} and superusers may do this" : $"only the owner {ownerName}, roles that inherit its privileges, and superusers may do this");
+        var runAsOwner = Note.Advise($"Run {(command is null ? "such commands" : command.Words)} as the owner: connect as {ownerName} (or SET ROLE {SqlNames.Ident(ownerName)} from the one role that runs migrations), so the application role keeps only the privileges it needs.");
+        if (owner is { IsSuperuser: true })
+        {
+            // Membership in a superuser role hands over everything (the system catalogs included, for the
+            // bootstrap superuser): never offered, not even as a broad option.
+            return d with
+            {
+                Missing = [missing],
+                Cause = $"{display} is owned by the superuser {ownerName}; owner-only commands on it need a superuser. Membership in {ownerName} is not offered: it would hand {role.Name} everything {ownerName} owns, and SET ROLE to a superuser.",
+                Notes = [runAsOwner, Note.Advise($"Give {display} a non-superuser owner (the role that runs migrations), and run owner-only commands as that role.")],
                 CanFix = RoleAdmins(obj.Owner),
             };
         }
-        var v16 = snapshot.Version.Major >= 16;
-        return d with
+        var alternatives = ImmutableArray<FixOption>.Empty;
+        if (command?.Function is { } fn && obj is Relation target && owner is not null && !v17)
+            alternatives = [DefinerFunction(role, owner, target, fn, command.Words)];
+        var notes = new List<Note> { runAsOwner };
+        if (command is { MaintainCovers: true } && !v17)
+            notes.Add(Note.Info($"From PostgreSQL 17, GRANT MAINTAIN ON TABLE {display} allows {command.Words} without ownership; this server is {snapshot.Version.Major}."));
+        var cause = $"{display} is owned by {ownerName}; {role.Name} is not {ownerName} and does not inherit its privileges. No GRANT of a privilege allows {(command is null ? "owner-only commands" : command.Words)}.";
+        d = d with { Missing = [missing], Cause = cause, Alternatives = alternatives, Notes = [.. notes] };
+        if (owner is null) return d;
+        d = WithMembership(d, owner, role, $"only {ownerName} and the roles that inherit its privileges may run owner-only commands on {display}", inherit: true, set: false);
+        // CREATE INDEX also checks CREATE on the table's schema, as the role running it (not the owner): a member
+        // that inherits the owner's CREATE there has it, otherwise it must be granted too.
+        if (command?.Words == "CREATE INDEX" && obj is Relation table && snapshot.SchemaByOid(table.Schema) is { } schema)
         {
-            Missing = [new MissingPrivilege(Requirement.Ownership, Privilege.None, obj.Kind, display, $"only the owner {ownerName}, roles that inherit its privileges, and superusers may do this")],
-            Cause = $"{display} is owned by {ownerName}; {role.Name} is not {ownerName} and does not inherit its privileges. No GRANT of a privilege allows owner-only commands.",
-            Fix = [new GrantRole(ownerName, role.Name, $"only {ownerName} and the roles that inherit its privileges may run owner-only commands on {display}",
-                v16 ? new MembershipOptions(Inherit: true, Set: true) : null)],
-            CanFix = RoleAdmins(obj.Owner),
-            Notes =
-            [
-                Note.Advise($"Run schema changes as the owning role (SET ROLE {SqlNames.Ident(ownerName)}) from one migration role, so every object has one owner."),
-                Note.Caution($"The fix makes {role.Name} a member of {ownerName} with all of its privileges; grant it only to the role that runs migrations."),
-            ],
-        };
+            var inheritsOwner = snapshot.Version.Major >= 16 || role.Inherit;
+            var held = access.Decide(role.Oid, schema, Privilege.Create).Allowed || (inheritsOwner && access.Decide(owner.Oid, schema, Privilege.Create).Allowed);
+            if (!held)
+            {
+                var why = "CREATE INDEX also needs CREATE on the table's schema, checked as the role that runs it";
+                var grant = Grant(Privilege.Create, schema, role, why);
+                d = d with { Missing = d.Missing.Add(MissingPrivilege.Of(Privilege.Create, ObjectKind.Schema, SqlNames.Ident(schema.Name), why)) };
+                d = d.Broad is { } b ? d with { Broad = b with { Statements = b.Statements.Insert(0, grant) } } : d with { Fix = d.Fix.Insert(0, grant) };
+            }
+        }
+        return d;
+    }
+
+    /// <summary>
+    /// A function that runs one maintenance command on one relation as its owner: created, given to the owner,
+    /// EXECUTE taken from PUBLIC (functions get it by default) and granted to the role alone.
+    /// </summary>
+    private FixOption DefinerFunction(Role role, Role owner, Relation target, OwnerCommand command, string words)
+    {
+        var schema = snapshot.SchemaName(target.Schema);
+        var name = FunctionName(command switch
+        {
+            OwnerCommand.RefreshMaterializedView => "refresh_",
+            OwnerCommand.Analyze => "analyze_",
+            OwnerCommand.Reindex => "reindex_",
+            _ => "cluster_",
+        }, target.Name);
+        var fn = new SqlObject(ObjectKind.Function, schema, name, "");
+        var why = $"lets {role.Name} run {words} on {Display(target)} and nothing else, as its owner {owner.Name}";
+        return new FixOption($"a SECURITY DEFINER function that runs {words} on {Display(target)}",
+        [
+            new CreateCommandFunction(fn, command, Ref(target), why),
+            new AlterOwner(fn, owner.Name, $"the function runs as {owner.Name}, the only role (besides superusers) that may run {words} on {Display(target)}"),
+            new RevokePrivileges(Privilege.Execute, [fn], [Grantee.Public], "functions are executable by PUBLIC by default; only the one role may call this one"),
+            new GrantPrivileges(Privilege.Execute, fn, role.Name, why),
+        ], $"{role.Name} calls SELECT {SqlWriter.Name(fn)}; instead of running {words} itself; it gains nothing else of {owner.Name}'s. The search_path is pinned and the relation named with its schema, so callers cannot redirect it.");
+    }
+
+    /// <summary>prefix + name, cut to PostgreSQL's 63-byte identifier limit on a whole character.</summary>
+    private static string FunctionName(string prefix, string name)
+    {
+        var full = prefix + name;
+        while (System.Text.Encoding.UTF8.GetByteCount(full) > 63)
+            full = full[..^(char.IsLowSurrogate(full[^1]) ? 2 : 1)];
+        return full;
     }
 
     private (ISecurable Obj, string Display)? FindOwned(PermissionError error, Role role)
@@ -68,6 +146,9 @@ public sealed partial class Explainer
             case ObjectKind.Database:
                 var d = snapshot.Databases.FirstOrDefault(x => x.Name == error.ObjectName);
                 return d is null ? null : (d, SqlNames.Ident(d.Name));
+            case ObjectKind.LargeObject or ObjectKind.ForeignDataWrapper or ObjectKind.ForeignServer:
+                var o = snapshot.OtherObject(kind.Value, error.ObjectName);
+                return o is null ? null : (o, Display(o));
             case ObjectKind.Type or ObjectKind.Domain:
                 var t = _names.Type(error.ObjectName, null, role.Name).Object;
                 return t is null ? null : (t, Display(t));
@@ -89,15 +170,17 @@ public sealed partial class Explainer
         var why = v16
             ? "SET ROLE needs a chain of memberships whose grants all have the SET option"
             : "SET ROLE needs membership in the role, directly or through other roles";
-        var fix = new GrantRole(target.Name, role.Name, why, v16 ? new MembershipOptions(Inherit: false, Set: true) : null);
-        return d with
+        d = d with
         {
             Missing = [new MissingPrivilege(Requirement.SetRole, Privilege.None, ObjectKind.Role, target.Name, why)],
-            Cause = $"{role.Name} is not allowed to become {target.Name}: {why}.",
-            Fix = [fix],
-            CanFix = RoleAdmins(target.Oid),
-            Notes = v16 ? [Note.Info("INHERIT FALSE keeps the grant to what SET ROLE needs: the member does not silently gain the role's privileges.")] : [],
+            Cause = $"{role.Name} is not allowed to become {target.Name}: {why}. No GRANT of a privilege allows it; only membership does, and it carries whatever {target.Name} may do.",
+            Notes = v16
+                ? [Note.Info("INHERIT FALSE keeps the grant to what SET ROLE needs: the member does not silently gain the role's privileges.")]
+                : role.Inherit
+                    ? [Note.Info($"On 13–15 the membership also passes {target.Name}'s privileges to {role.Name} without SET ROLE, because {role.Name} is INHERIT; ALTER ROLE {SqlNames.Ident(role.Name)} NOINHERIT would limit it to SET ROLE (for all of its memberships).")]
+                    : [],
         };
+        return WithMembership(d, target, role, why, inherit: false, set: true);
     }
 
     /// <summary>

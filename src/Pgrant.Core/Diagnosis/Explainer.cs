@@ -28,14 +28,14 @@ public sealed partial class Explainer(CatalogSnapshot snapshot, AccessEvaluator 
         return error.Kind switch
         {
             PermissionErrorKind.PermissionDenied => ExplainDenied(error, role, shape, statement),
-            PermissionErrorKind.MustBeOwner => ExplainOwner(error, role),
+            PermissionErrorKind.MustBeOwner => ExplainOwner(error, role, statement),
             PermissionErrorKind.DatabaseConnect => ExplainDatabase(error, role, Privilege.Connect, "connect to"),
             PermissionErrorKind.TemporaryTables => ExplainDatabase(error, role, Privilege.Temporary, "create temporary tables in"),
             PermissionErrorKind.SetRole or PermissionErrorKind.MemberOfRole => ExplainSetRole(error, role),
             PermissionErrorKind.RowLevelSecurity => ExplainRowSecurity(error, role),
             PermissionErrorKind.RoleAttribute or PermissionErrorKind.Superuser or PermissionErrorKind.PredefinedRole
                 or PermissionErrorKind.Parameter or PermissionErrorKind.Extension or PermissionErrorKind.RoleAdmin
-                or PermissionErrorKind.RoleObjects or PermissionErrorKind.Maintenance => Unsupported(error, role),
+                or PermissionErrorKind.RoleObjects or PermissionErrorKind.Maintenance => ExplainFamily(error, role, statement),
             _ => throw new ArgumentOutOfRangeException(nameof(error)),
         };
     }
@@ -43,6 +43,7 @@ public sealed partial class Explainer(CatalogSnapshot snapshot, AccessEvaluator 
     private Diagnosis ExplainDenied(PermissionError error, Role role, StatementShape? shape, string? statement)
     {
         var kind = error.ObjectKind;
+        if (ExplainDeniedFamily(error, role, statement) is { } family) return family;
         return kind switch
         {
             ObjectKind.Sequence => ExplainSequence(error, role, shape, statement),

@@ -28,6 +28,7 @@ public sealed record SqlObject(ObjectKind Kind, string? Schema, string Name, str
             Database d => new(ObjectKind.Database, null, d.Name),
             Language l => new(ObjectKind.Language, null, l.Name),
             LargeObject lo => new(ObjectKind.LargeObject, null, lo.Oid.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            SecurableObject o => new(o.Kind, null, o.Name),
             _ => throw new ArgumentOutOfRangeException(nameof(obj), obj?.GetType().Name, "not an object pgrant names in statements"),
         };
     }

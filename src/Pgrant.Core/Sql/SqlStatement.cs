@@ -336,3 +336,28 @@ public sealed record CreatePolicy(string Name, SqlObject Table, PolicyCommand Co
 /// <param name="Enabled">ENABLE (true) or DISABLE (false).</param>
 /// <param name="Reason">Why the statement exists, in plain words.</param>
 public sealed record SetRowLevelSecurity(SqlObject Table, bool Enabled, string Reason) : SqlStatement(Reason);
+
+/// <summary>An owner-only command a <see cref="CreateCommandFunction"/> runs on one relation.</summary>
+public enum OwnerCommand
+{
+    /// <summary>REFRESH MATERIALIZED VIEW.</summary>
+    RefreshMaterializedView,
+    /// <summary>ANALYZE.</summary>
+    Analyze,
+    /// <summary>REINDEX TABLE.</summary>
+    Reindex,
+    /// <summary>CLUSTER (on the index the table was last clustered on).</summary>
+    Cluster,
+}
+
+/// <summary>
+/// <c>CREATE FUNCTION f() RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS 'command target'</c>:
+/// a function that does exactly one owner-only command on one relation, running as its owner (give it the
+/// relation's owner with <see cref="AlterOwner"/>, take EXECUTE from PUBLIC and grant it to the one role). The
+/// search_path is pinned and the target written schema-qualified, so the caller cannot redirect it.
+/// </summary>
+/// <param name="Function">The function to create (schema-qualified, no arguments).</param>
+/// <param name="Command">The one command it runs.</param>
+/// <param name="Target">The relation it runs it on.</param>
+/// <param name="Reason">Why the statement exists, in plain words.</param>
+public sealed record CreateCommandFunction(SqlObject Function, OwnerCommand Command, SqlObject Target, string Reason) : SqlStatement(Reason);

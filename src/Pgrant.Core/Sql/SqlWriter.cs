@@ -41,6 +41,7 @@ public static class SqlWriter
             AlterSequence a => [$"ALTER SEQUENCE {Name(a.Sequence)} {SequenceChangeText(a.Change)};"],
             CreatePolicy p => [PolicyText(p)],
             SetRowLevelSecurity s => [$"ALTER TABLE {Name(s.Table)} {(s.Enabled ? "ENABLE" : "DISABLE")} ROW LEVEL SECURITY;"],
+            CreateCommandFunction f => [CommandFunctionText(f)],
             _ => throw new ArgumentOutOfRangeException(nameof(statement), statement.GetType().Name, "a statement the writer does not know"),
         };
     }
@@ -70,6 +71,8 @@ public static class SqlWriter
                 throw new ArgumentException($"a large object is named by its OID, not \"{obj.Name}\"", nameof(obj));
             return obj.Name;
         }
+        // A parameter's name is one identifier or, for a custom one, two (extension.setting).
+        if (obj.Kind == ObjectKind.Parameter) return ParameterName(obj.Name);
         var name = obj.Schema is null ? SqlNames.Ident(obj.Name) : SqlNames.Qualified(obj.Schema, obj.Name);
         return obj.Arguments is null ? name : $"{name}({obj.Arguments})";
     }
@@ -326,6 +329,23 @@ public static class SqlWriter
         if (p.Using is not null) sb.Append(" USING (").Append(p.Using).Append(')');
         if (p.WithCheck is not null) sb.Append(" WITH CHECK (").Append(p.WithCheck).Append(')');
         return sb.Append(';').ToString();
+    }
+
+    private static string CommandFunctionText(CreateCommandFunction f)
+    {
+        if (f.Function.Schema is null) throw new ArgumentException("a SECURITY DEFINER function is created in a named schema", nameof(f));
+        var command = f.Command switch
+        {
+            OwnerCommand.RefreshMaterializedView => "REFRESH MATERIALIZED VIEW",
+            OwnerCommand.Analyze => "ANALYZE",
+            OwnerCommand.Reindex => "REINDEX TABLE",
+            OwnerCommand.Cluster => "CLUSTER",
+            _ => throw new ArgumentOutOfRangeException(nameof(f), f.Command, null),
+        };
+        // The body is a string literal (no dollar quote a name could close); the target is schema-qualified.
+        var body = SqlNames.Literal($"{command} {Name(f.Target)}");
+        return $"CREATE FUNCTION {SqlNames.Qualified(f.Function.Schema, f.Function.Name)}() RETURNS void LANGUAGE sql SECURITY DEFINER " +
+               $"SET search_path = pg_catalog, pg_temp AS {body};";
     }
 
     private static string Bool(bool value) => value ? "TRUE" : "FALSE";

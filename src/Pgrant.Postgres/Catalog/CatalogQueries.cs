@@ -357,6 +357,35 @@ public static class CatalogQueries
         """);
 
     /// <summary>
+    /// What each role owns and is granted (pg_shdepend, cluster-wide): counts, and up to five owned objects of
+    /// this database (or shared ones) described, so a diagnosis can say what membership in the role hands over.
+    /// </summary>
+    public static readonly CatalogQuery Footprints = new("footprints", """
+        SELECT s.refobjid,
+               count(*) FILTER (WHERE s.deptype = 'o')::int,
+               count(*) FILTER (WHERE s.deptype = 'o' AND s.dbid IN (0, db.oid))::int,
+               count(*) FILTER (WHERE s.deptype = 'a')::int,
+               ARRAY(SELECT pg_describe_object(x.classid, x.objid, x.objsubid) FROM pg_shdepend x
+                     WHERE x.refclassid = 'pg_authid'::regclass AND x.refobjid = s.refobjid AND x.deptype = 'o' AND x.dbid IN (0, db.oid)
+                     ORDER BY x.classid, x.objid LIMIT 5)
+        FROM pg_shdepend s CROSS JOIN (SELECT d.oid FROM pg_database d WHERE d.datname = current_database()) db
+        WHERE s.refclassid = 'pg_authid'::regclass AND s.deptype IN ('o', 'a')
+        GROUP BY s.refobjid, db.oid
+        """);
+
+    /// <summary>
+    /// Foreign-data wrappers, foreign servers, large objects (in a scoped read only those whose OID the relation
+    /// names carry) and, on 15+, parameters with an ACL: kind code, OID, name, owner, ACL.
+    /// </summary>
+    private static string OtherObjects(PgVersion version, bool scoped) => $"""
+        SELECT 'w', w.oid, w.fdwname::text, w.fdwowner, w.fdwacl::text FROM pg_foreign_data_wrapper w
+        UNION ALL SELECT 's', s.oid, s.srvname::text, s.srvowner, s.srvacl::text FROM pg_foreign_server s
+        UNION ALL SELECT 'l', l.oid, l.oid::text, l.lomowner, l.lomacl::text FROM pg_largeobject_metadata l
+        {(scoped ? $"WHERE l.oid::text = ANY(@{RelationsParameter}_names::text[]) AND cardinality(@{RelationsParameter}_schemas::text[]) >= 0" : "")}
+        {(version.AtLeast(15) ? "UNION ALL SELECT 'p', p.oid, p.parname::text, 10::oid, p.paracl::text FROM pg_parameter_acl p" : "")}
+        """;
+
+    /// <summary>
     /// The data queries for a server version, in the order the reader consumes their result sets.
     /// <paramref name="scoped"/>: the relation, routine and type queries keep only a scope's objects, named by
     /// the parameters <see cref="RelationsParameter"/>, <see cref="FunctionsParameter"/> and <see cref="TypesParameter"/>.
@@ -385,6 +414,8 @@ public static class CatalogQueries
             DefaultAcls,
             RoleSettings,
             .. (scoped ? [LargeObjects] : Array.Empty<CatalogQuery>()),
+            Footprints,
+            new CatalogQuery("other_objects", OtherObjects(version, scoped)),
         ];
     }
 

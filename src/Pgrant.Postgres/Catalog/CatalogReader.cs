@@ -155,6 +155,10 @@ public static class CatalogReader
             Next(r, "large_objects");
             largeObjects = CatalogRowMapper.ReadLargeObjects(r, acls);
         }
+        Next(r, "footprints");
+        var footprints = CatalogRowMapper.ReadFootprints(r);
+        Next(r, "other_objects");
+        var others = CatalogRowMapper.ReadOtherObjects(r, acls);
 
         var schemaNames = schemas.ToDictionary(s => s.Oid, s => s.Name);
         var unreadable = assembler
@@ -167,7 +171,7 @@ public static class CatalogReader
             version, database, user, searchPath,
             roles, memberships, databases, schemas,
             built, seqs,
-            functions, types, languages, defaultAcls, unreadable, scope, roleSettings, largeObjects, loCompat);
+            functions, types, languages, defaultAcls, unreadable, scope, roleSettings, largeObjects, loCompat, footprints, others);
     }
 
     private static void Next(NpgsqlDataReader r, string expected)

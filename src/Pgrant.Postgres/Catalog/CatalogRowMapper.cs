@@ -185,6 +185,33 @@ internal static class CatalogRowMapper
         return list.DrainToImmutable();
     }
 
+    public static ImmutableArray<RoleFootprint> ReadFootprints(NpgsqlDataReader r)
+    {
+        var list = ImmutableArray.CreateBuilder<RoleFootprint>();
+        while (r.Read())
+            list.Add(new RoleFootprint(r.GetFieldValue<uint>(0), r.GetFieldValue<int>(1), r.GetFieldValue<int>(2), r.GetFieldValue<int>(3),
+                [.. r.GetFieldValue<string?[]>(4).Where(x => x is not null).Select(x => x!)]));
+        return list.DrainToImmutable();
+    }
+
+    public static ImmutableArray<SecurableObject> ReadOtherObjects(NpgsqlDataReader r, AclResolver acls)
+    {
+        var list = ImmutableArray.CreateBuilder<SecurableObject>();
+        while (r.Read())
+        {
+            var kind = r.GetFieldValue<string>(0) switch
+            {
+                "w" => ObjectKind.ForeignDataWrapper,
+                "s" => ObjectKind.ForeignServer,
+                "l" => ObjectKind.LargeObject,
+                _ => ObjectKind.Parameter,
+            };
+            var owner = r.GetFieldValue<uint>(3);
+            list.Add(new SecurableObject(kind, r.GetFieldValue<uint>(1), r.GetFieldValue<string>(2), owner, acls.Resolve(Text(r, 4), kind, owner)));
+        }
+        return list.DrainToImmutable();
+    }
+
     /// <summary>A "char" column the queries send as its code (::int); '\0' is the empty "char" (e.g. attidentity of a plain column).</summary>
     public static char Char(NpgsqlDataReader r, int ordinal) => (char)r.GetFieldValue<int>(ordinal);
 

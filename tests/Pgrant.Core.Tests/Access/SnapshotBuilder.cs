@@ -24,6 +24,8 @@ internal sealed class SnapshotBuilder(int major)
     private readonly List<TypeInfo> _types = [];
     private readonly List<Language> _languages = [];
     private readonly List<DefaultAcl> _defaultAcls = [];
+    private readonly List<SecurableObject> _others = [];
+    private readonly List<RoleFootprint> _footprints = [];
     private string _currentDatabase = "app";
 
     /// <summary>The reading session's search_path (the snapshot's).</summary>
@@ -50,6 +52,26 @@ internal sealed class SnapshotBuilder(int major)
         _roles.Add(new Role(oid, name, superuser, login, inherit, false, false, bypassRls, false));
         return oid;
     }
+
+    /// <summary>A role with attributes (CREATEROLE, CREATEDB …) or a predefined one.</summary>
+    public uint AttributedRole(string name, bool createRole = false, bool createDb = false, bool predefined = false, bool inherit = true)
+    {
+        var oid = _nextOid++;
+        _roles.Add(new Role(oid, name, false, !predefined, inherit, createRole, createDb, false, predefined));
+        return oid;
+    }
+
+    /// <summary>A foreign-data wrapper, foreign server, large object or parameter ACL.</summary>
+    public SecurableObject Other(ObjectKind kind, string name, uint owner, string? acl = null)
+    {
+        var o = new SecurableObject(kind, _nextOid++, name, owner, Acl(acl, kind, owner));
+        _others.Add(o);
+        return o;
+    }
+
+    /// <summary>What pg_shdepend says a role owns and is granted.</summary>
+    public void Footprint(uint role, int owned, int ownedHere, int privileged, params string[] examples) =>
+        _footprints.Add(new RoleFootprint(role, owned, ownedHere, privileged, [.. examples]));
 
     public uint RoleOid(string name) => _roles.Single(r => r.Name == name).Oid;
 
@@ -286,7 +308,7 @@ internal sealed class SnapshotBuilder(int major)
         return new CatalogSnapshot(new PgVersion(major * 10000 + 1), _currentDatabase, "postgres", SearchPath,
             [.. _roles], [.. _memberships], [.. _databases], [.. _schemas], [.. _relations], [.. _sequences],
             [.. _functions], [.. _types], [.. _languages], [.. _defaultAcls], [],
-            largeObjects: [.. _largeObjects], largeObjectCompatPrivileges: LargeObjectCompatPrivileges);
+            largeObjects: [.. _largeObjects], largeObjectCompatPrivileges: LargeObjectCompatPrivileges, footprints: [.. _footprints], otherObjects: [.. _others]);
     }
 
     private AclList Acl(string? text, ObjectKind kind, uint owner)

@@ -276,16 +276,18 @@ public sealed class ExplainerTests
 
     [Theory]
     [InlineData(15, "GRANT owner TO app;")]
-    [InlineData(16, "GRANT owner TO app WITH INHERIT TRUE, SET TRUE;")]
-    public void MustBeOwnerOffersMembershipInTheOwner(int major, string fix)
+    [InlineData(16, "GRANT owner TO app WITH INHERIT TRUE, SET FALSE;")]
+    public void MustBeOwnerOffersMembershipInTheOwnerOnlyAsABroadOption(int major, string grant)
     {
         var (b, pub, owner, _) = World(major);
         b.Relation(pub, "items", owner, null, ObjectKind.Table, ("id", null));
         var d = Explain(b, "ERROR:  must be owner of table items", "app");
         Assert.Equal(("table", "public.items"), (d.KindWord, d.Object));
-        Assert.Equal([fix], SqlText.Of(d.Fix));
+        Assert.Empty(d.Fix);
+        Assert.Empty(d.CanFix);
+        Assert.Equal([grant], SqlText.Of(d.Broad!.Statements));
         Assert.Equal(["OWNERSHIP"], d.Missing.Select(m => m.Name));
-        Assert.Equal([new FixerRole("postgres", "superuser")], d.CanFix.ToArray());
+        Assert.Equal([new FixerRole("postgres", "superuser")], d.Broad.CanRun.ToArray());
         Assert.Equal("public.items is owned by owner; app is not owner and does not inherit its privileges. No GRANT of a privilege allows owner-only commands.", d.Cause);
     }
 
@@ -296,13 +298,16 @@ public sealed class ExplainerTests
         b.Relation(pub, "items", b.Bootstrap, null, ObjectKind.Table, ("id", null));
         var d = Explain(b, "must be owner of table items", "app");
         Assert.Empty(d.Fix);
+        Assert.Null(d.Broad);
         Assert.False(d.AlreadyAllowed);
-        Assert.Equal("public.items is owned by the superuser postgres; owner-only commands on it need a superuser. Membership in postgres is not offered: it would hand app everything postgres owns.", d.Cause);
-        // The durable fix is prose, not a statement: an advice note (no example: the new owner is the reader's choice).
+        Assert.Equal("public.items is owned by the superuser postgres; owner-only commands on it need a superuser. Membership in postgres is not offered: it would hand app everything postgres owns, and SET ROLE to a superuser.", d.Cause);
+        // The durable fix is prose, not a statement: advice notes (no example: the new owner is the reader's choice).
         Assert.Empty(d.DurableFix);
-        var note = Assert.Single(d.Notes);
-        Assert.Equal((NoteKind.Advice, "Give public.items a non-superuser owner (the role that runs migrations), then grant app membership in that role.", (SqlStatement?)null),
-            (note.Kind, note.Text, note.Example));
+        Assert.Equal(
+        [
+            (NoteKind.Advice, "Run such commands as the owner: connect as postgres (or SET ROLE postgres from the one role that runs migrations), so the application role keeps only the privileges it needs.", (SqlStatement?)null),
+            (NoteKind.Advice, "Give public.items a non-superuser owner (the role that runs migrations), and run owner-only commands as that role.", null),
+        ], d.Notes.Select(n => (n.Kind, n.Text, n.Example)));
     }
 
     [Fact]

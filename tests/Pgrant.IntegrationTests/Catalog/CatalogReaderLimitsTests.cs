@@ -103,7 +103,7 @@ public sealed class CatalogReaderLimitsTests(CatalogClusters clusters)
             var rows = s.Roles.Length + s.Memberships.Length + s.Databases.Length + s.Schemas.Length + s.Relations.Length
                 + s.Relations.Sum(r => r.Columns.Length) + s.Sequences.Length + s.Sequences.Sum(q => q.UsedByDefaults.Length)
                 + s.Relations.Sum(r => r.ViewReferences.Length + r.Policies.Length)
-                + s.Functions.Length + s.Types.Length + s.Languages.Length + s.DefaultAcls.Length + 1;
+                + s.Functions.Length + s.Types.Length + s.Languages.Length + s.DefaultAcls.Length + s.Footprints.Length + s.OtherObjects.Length + 1;
             Assert.Equal(rows, lines.Length);
         }
         finally { File.Delete(script); }
@@ -115,7 +115,7 @@ public sealed class CatalogReaderLimitsTests(CatalogClusters clusters)
         var statements = CatalogQueries.Statements(new PgVersion(major * 10000));
         Assert.Equal("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", statements[0]);
         Assert.Equal("COMMIT", statements[^1]);
-        Assert.Equal(15, CatalogQueries.For(new PgVersion(major * 10000)).Length);
+        Assert.Equal(17, CatalogQueries.For(new PgVersion(major * 10000)).Length);
         await using var conn = await clusters.OpenAsync(major);
         await CatalogReader.ReadAsync(conn);
         // Committed: the connection is usable for a new transaction with its own settings.

@@ -115,7 +115,8 @@ public sealed class ExplainCliTests
         using var doc = JsonDocument.Parse(run.Out);
         var root = doc.RootElement;
         Assert.Equal(
-            ["kind", "object", "role", "missing", "cause", "fix", "durable_fix", "can_fix", "attempted", "message", "already_allowed", "candidates", "notes", "hints"],
+            ["kind", "object", "role", "missing", "cause", "fix", "durable_fix", "can_fix", "attempted", "message", "already_allowed", "candidates", "notes", "hints",
+             "alternatives", "broad_fix", "superuser_only"],
             root.EnumerateObject().Select(p => p.Name));
         Assert.Equal("sequence", root.GetProperty("kind").GetString());
         Assert.Equal("public.items_id_seq", root.GetProperty("object").GetString());
@@ -135,5 +136,44 @@ public sealed class ExplainCliTests
         Assert.Equal(message, root.GetProperty("message").GetString());
         Assert.False(root.GetProperty("already_allowed").GetBoolean());
         Assert.Equal(0, root.GetProperty("candidates").GetArrayLength());
+    }
+
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task ABroadFixIsRefusedWithoutAllowBroadAndAppliedWithIt(int major)
+    {
+        await using var w = await ExplainWorld.CreateAsync(major);
+        var app = await w.RoleAsync("app");
+        var migrator = await w.RoleAsync("migrator", "NOLOGIN");
+        await w.SqlAsync($"CREATE TABLE items (id integer); ALTER TABLE items OWNER TO {migrator}");
+        const string sql = "ALTER TABLE items ADD COLUMN note text";
+        var e = await w.FailsAsync(app, sql);
+        var cluster = w.Db.Cluster;
+        string[] conn = ["-h", cluster.Host, "-p", cluster.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", cluster.SuperUser, "-d", w.Db.Name];
+        var grant = major >= 16 ? $"GRANT {migrator} TO {app} WITH INHERIT TRUE, SET FALSE;" : $"GRANT {migrator} TO {app};";
+
+        var refused = await PgrantAsync(Password(cluster.SuperPassword), ["explain", e.MessageText, "--role", app, "--statement", sql, "--apply", "--yes", .. conn]);
+        Assert.Equal(1, refused.Exit);
+        Assert.Equal("", refused.Err);
+        Assert.DoesNotContain("fix (least privilege)", refused.Out);
+        Assert.Contains($"broad option (NOT least privilege; --apply needs --allow-broad)\n  {grant}\nhands over  membership in {migrator} hands {app} owner rights", refused.Out);
+        Assert.EndsWith("The only fix is broad (see \"broad option\" above); nothing was changed.\nPass --allow-broad to apply it anyway.\n", refused.Out);
+        await w.FailsAsync(app, sql);
+
+        var json = await PgrantAsync(Password(cluster.SuperPassword), ["explain", e.MessageText, "--role", app, "--statement", sql, "--format", "json", .. conn]);
+        Assert.Equal(0, json.Exit);
+        using (var doc = JsonDocument.Parse(json.Out))
+        {
+            var broad = doc.RootElement.GetProperty("broad_fix");
+            Assert.Equal([grant], broad.GetProperty("statements").EnumerateArray().Select(x => x.GetString()));
+            Assert.StartsWith($"membership in {migrator} hands {app} ", broad.GetProperty("hands_over").GetString());
+            Assert.Contains("postgres", broad.GetProperty("can_run").EnumerateArray().Select(x => x.GetString()));
+            Assert.Equal(0, doc.RootElement.GetProperty("fix").GetArrayLength());
+        }
+
+        var applied = await PgrantAsync(Password(cluster.SuperPassword), ["explain", e.MessageText, "--role", app, "--statement", sql, "--apply", "--yes", "--allow-broad", .. conn]);
+        Assert.Equal(0, applied.Exit);
+        Assert.Equal("", applied.Err);
+        Assert.EndsWith("Applied 1 statement(s) in one transaction.\n", applied.Out);
+        await w.SucceedsAsync(app, sql);
     }
 }

@@ -166,9 +166,14 @@ public sealed class DiagnoseTests
     public async Task A_permission_error_pgrant_does_not_recognise_is_repeated_not_guessed(int major)
     {
         await using var w = await ClassicWorld.CreateAsync(major);
-        // A 42501 message no server of 13–18 prints (as a later major's new message would be): every real one is
-        // recognised, so the exception is made here with the fields the server sends.
-        var e = new PostgresException("permission denied to frobnicate the widget", "ERROR", "ERROR", PostgresErrorCodes.InsufficientPrivilege);
+        // The owner of a table still may not disable the foreign key's internal triggers: a 42501 no catalog form describes.
+        await w.SqlAsync($"CREATE TABLE parent (id integer PRIMARY KEY); CREATE TABLE child (p integer REFERENCES parent); ALTER TABLE parent OWNER TO {SqlNames.Ident(w.App)}");
+        var trigger = (string)(await w.ScalarAsync("SELECT tgname::text FROM pg_trigger WHERE tgrelid = 'parent'::regclass ORDER BY tgname LIMIT 1"))!;
+        var e = await ClassicWorld.RunAsync(w.AppSource, $"ALTER TABLE parent DISABLE TRIGGER {SqlNames.Ident(trigger)}");
+        Assert.NotNull(e);
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, e.SqlState);
+        var message = $"permission denied: \"{trigger}\" is a system trigger";
+        Assert.Equal(message, e.MessageText);
 
         var d = await w.AppSource.DiagnoseAsync(e);
         Assert.NotNull(d);
@@ -176,9 +181,9 @@ public sealed class DiagnoseTests
         Assert.Equal("pgrant does not recognise this message", d.Limitation);
         Assert.Empty(d.Fix);
         Assert.Equal(
-            "permission denied to frobnicate the widget\n" +
+            message + "\n" +
             $"role      {w.App}\n" +
-            "cause     pgrant does not recognise this permission error, so it cannot name the missing privilege; the server says: permission denied to frobnicate the widget\n",
+            "cause     pgrant does not recognise this permission error, so it cannot name the missing privilege; the server says: " + message + "\n",
             d.ToText());
     }
 }
