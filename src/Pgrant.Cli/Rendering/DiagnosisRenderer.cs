@@ -46,7 +46,19 @@ internal static class DiagnosisRenderer
             d.Cause, [.. d.Fix.Select(SqlWriter.Standalone)], [.. d.DurableFix.Select(SqlWriter.Standalone)], [.. d.CanFix.Select(f => f.Name)],
             d.Attempted, error.Message, d.AlreadyAllowed, [.. d.Candidates],
             [.. d.Notes.Select(n => new NoteJson(Word(n.Kind), n.Text, n.Example is null ? null : SqlWriter.Standalone(n.Example)))],
-            [.. d.Hints.Select(HintWords)]), Options);
+            [.. d.Hints.Select(HintWords)])
+        {
+            StatementAnalysis = d.StatementAnalysis.Length == 0 ? null : d.StatementAnalysis,
+            Verification = d.Verification is not { } v ? null : new VerificationJson(v.Status switch
+            {
+                VerificationStatus.Verified => "verified",
+                VerificationStatus.Failed => "failed",
+                _ => "not_verified",
+            }, v.Detail, [.. v.Checked], [.. v.NotChecked]),
+        }, Options);
+
+    private sealed record VerificationJson(string Status, string Detail, List<string> Checked,
+        [property: JsonPropertyName("not_checked")] List<string> NotChecked);
 
     private static string Word(NoteKind kind) => kind switch
     {
@@ -76,5 +88,14 @@ internal static class DiagnosisRenderer
         [property: JsonPropertyName("can_fix")] List<string> CanFix,
         string Attempted, string Message,
         [property: JsonPropertyName("already_allowed")] bool AlreadyAllowed,
-        List<string> Candidates, List<NoteJson> Notes, List<string> Hints);
+        List<string> Candidates, List<NoteJson> Notes, List<string> Hints)
+    {
+        /// <summary>How the statement's needs were found (the server's analysis, or why not).</summary>
+        [JsonPropertyName("statement_analysis"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? StatementAnalysis { get; init; }
+
+        /// <summary>The server's verdict on the fix: verified, failed (its message) or not_verified (why), with what it checked.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public VerificationJson? Verification { get; init; }
+    }
 }
