@@ -92,6 +92,18 @@ public sealed partial class Explainer
         var attempted = needs.Command.Length == 0 ? baseline.Attempted
             : named.Count == 0 ? needs.Command : $"{needs.Command} on {string.Join(", ", named)}";
         var lacker = lacks.Select(l => l.Role.Name).Distinct().ToList();
+        // Durable: what the owner creates later carries the same grants (relations and sequences the fix names);
+        // a sequence error keeps its own durable advice (the serial → identity conversion), a body error the body's.
+        var durable = ImmutableArray.CreateBuilder<SqlStatement>();
+        if (body is not null) durable.AddRange(body.DurableFix);
+        else if (error.ObjectKind == ObjectKind.Sequence) durable.AddRange(baseline.DurableFix.Where(s => s is not GrantDefaultPrivileges));
+        foreach (var l in lacks)
+        {
+            if (l.Object is not Relation rel) continue;
+            var type = rel.Kind == ObjectKind.Sequence ? 'S' : 'r';
+            foreach (var st in DefaultPrivilegeFix(rel.Owner, rel.Schema, type, l.Privilege, l.Role))
+                if (seen.Add(SqlWriter.Standalone(st))) durable.Add(st);
+        }
         return baseline with
         {
             Role = body is null && lacker.Count == 1 ? lacker[0] : role.Name,
@@ -99,6 +111,7 @@ public sealed partial class Explainer
             Missing = missing.ToImmutable(),
             Cause = cause,
             Fix = fix.ToImmutable(),
+            DurableFix = durable.ToImmutable(),
             CanFix = fix.Count == 0 ? [] : canFix,
             AlreadyAllowed = missing.Count == 0 && fix.Count == 0,
             Notes = notes.ToImmutable(),

@@ -160,20 +160,32 @@ internal sealed class NeedChecker(CatalogSnapshot snapshot, AccessEvaluator acce
                 new GrantPrivileges(Privilege.Execute, SqlObject.Of(snapshot, fn), role.Name, why), fn, Privilege.Execute, role));
         }
 
-        foreach (var call in needs.Sequences.DistinctBy(s => (s.Oid, s.Operation)))
+        foreach (var calls in needs.Sequences.GroupBy(s => s.Oid))
         {
-            if (snapshot.RelationByOid(call.Oid) is not { } seq || access.DecideSequence(role.Oid, seq, call.Operation).Allowed) continue;
-            var (bit, why) = call.Operation switch
+            if (snapshot.RelationByOid(calls.Key) is not { } seq) continue;
+            var denied = calls.Where(c => !access.DecideSequence(role.Oid, seq, c.Operation).Allowed).ToList();
+            if (denied.Count == 0) continue;
+            // One grant may serve several calls: UPDATE lets setval and nextval run, USAGE nextval and currval.
+            var ops = denied.Select(c => c.Operation).ToHashSet();
+            var bits = new List<(Privilege Bit, string Why)>();
+            if (ops.Contains(SequenceOperation.Setval))
+                bits.Add((Privilege.Update, "the statement calls setval(), which needs UPDATE on the sequence" +
+                    (ops.Contains(SequenceOperation.Nextval) ? " (UPDATE lets nextval() run too)" : "")));
+            if (ops.Contains(SequenceOperation.Nextval) && !ops.Contains(SequenceOperation.Setval))
+                bits.Add((Privilege.Usage, (denied.Any(c => c.Operation == SequenceOperation.Nextval && c.FromDefault)
+                    ? "a column default the statement fires calls nextval()" : "the statement calls nextval()") +
+                    ", which needs USAGE (or UPDATE) on the sequence; USAGE is the least" +
+                    (ops.Contains(SequenceOperation.Currval) ? " and lets currval() run too" : "")));
+            if ((ops.Contains(SequenceOperation.Currval) || ops.Contains(SequenceOperation.Lastval)) && !ops.Contains(SequenceOperation.Nextval))
+                bits.Add((Privilege.Select, "the statement calls currval(), which needs SELECT or USAGE on the sequence; SELECT is the least"));
+            if (ops.Contains(SequenceOperation.Currval) && ops.Contains(SequenceOperation.Nextval) && ops.Contains(SequenceOperation.Setval))
+                bits.Add((Privilege.Select, "the statement calls currval(), which needs SELECT or USAGE on the sequence; SELECT is the least"));
+            foreach (var (bit, why) in bits)
             {
-                SequenceOperation.Nextval => (Privilege.Usage, call.FromDefault
-                    ? "a column default the statement fires calls nextval(), which needs USAGE (or UPDATE) on the sequence; USAGE is the least"
-                    : "the statement calls nextval(), which needs USAGE (or UPDATE) on the sequence; USAGE is the least"),
-                SequenceOperation.Setval => (Privilege.Update, "the statement calls setval(), which needs UPDATE on the sequence"),
-                _ => (Privilege.Select, $"the statement calls {call.Operation.ToString().ToLowerInvariant()}(), which needs SELECT or USAGE on the sequence; SELECT is the least"),
-            };
-            if (result.Any(r => ReferenceEquals(r.Object, seq) && r.Privilege == bit)) continue;
-            result.Add(new ServerLack(MissingPrivilege.Of(bit, ObjectKind.Sequence, Name(seq), why),
-                new GrantPrivileges(bit, SqlObject.Of(snapshot, seq), role.Name, why), seq, bit, role));
+                if (access.Decide(role.Oid, seq, bit).Allowed) continue;
+                result.Add(new ServerLack(MissingPrivilege.Of(bit, ObjectKind.Sequence, Name(seq), why),
+                    new GrantPrivileges(bit, SqlObject.Of(snapshot, seq), role.Name, why), seq, bit, role));
+            }
         }
         return result.ToImmutable();
     }

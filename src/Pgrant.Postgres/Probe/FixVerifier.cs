@@ -76,7 +76,7 @@ internal static class FixVerifier
                     _ => ("SELECT, USAGE", s.Operation.ToString().ToLowerInvariant()),
                 };
                 await using var cmd = new NpgsqlCommand("SELECT has_sequence_privilege($1, $2)", connection, tx);
-                cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = s.Oid, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Oid });
+                cmd.Parameters.Add(new NpgsqlParameter<uint> { TypedValue = s.Oid, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Oid });
                 cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = privileges });
                 var name = SqlNames.Qualified(s.Schema, s.Name);
                 if (await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is not true)

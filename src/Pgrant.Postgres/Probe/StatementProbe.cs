@@ -147,7 +147,9 @@ internal static partial class StatementProbe
         // The PREPARE itself is a utility statement: its raw tree carries the names the statement looks up.
         var raw = queries.Where(q => q.Field("utilityStmt") is TreeNode { Type: "PREPARESTMT" }).Select(q => q.Field("utilityStmt")!).ToList();
         var analysed = queries.Where(q => q.Field("utilityStmt") is not TreeNode).Cast<TreeValue>().ToList();
-        var command = analysed.OfType<TreeNode>().FirstOrDefault()?.Number("commandType") switch
+        // Rules add queries of their own: the command is the one that sets the tag (the statement's own).
+        var main = analysed.OfType<TreeNode>().FirstOrDefault(q => q.Text("canSetTag") == "true") ?? analysed.OfType<TreeNode>().FirstOrDefault();
+        var command = main?.Number("commandType") switch
         {
             1 => "SELECT",
             2 => "UPDATE",
