@@ -63,14 +63,23 @@ public sealed partial class Explainer
                 if (seen.Add(SqlWriter.Standalone(f))) fix.Add(f);
         }
 
+        var analysis = "the statement's needs come from the server's own analysis (parse analysis and rewrite, nothing run): " +
+            $"{Count(needs.Relations.Length, "relation check")}, {Count(needs.Functions.Length, "routine")}, {Count(needs.Sequences.Length, "sequence call")}, " +
+            $"{Count(needs.Triggers.Length, "trigger")}";
+        var serverNotes = needs.Triggers.Select(t => Note.Info($"Trigger {SqlNames.Ident(t.Name)} on {t.Table} fires ({t.Events}) and runs {t.Function} as {t.RunsAs ?? role.Name}" +
+                $"{(t.SecurityDefiner ? " (SECURITY DEFINER)" : " (SECURITY INVOKER)")}: what its body does is checked as that role when it runs, which no analysis before running shows."))
+            .Concat(needs.Unseen.Select(u => Note.Info($"Not seen before running: {u}."))).ToList();
+        if (body is null && fix.Select(SqlWriter.Standalone).Order(StringComparer.Ordinal).SequenceEqual(baseline.Fix.Select(SqlWriter.Standalone).Order(StringComparer.Ordinal), StringComparer.Ordinal))
+        {
+            // The server's analysis confirms pgrant's own reading: keep its words, which say more about this kind of error.
+            return baseline with { StatementAnalysis = analysis + "; they agree with pgrant's own reading", Notes = [.. baseline.Notes, .. serverNotes] };
+        }
+
         var canFix = CanRunAll(lacks, body);
         var notes = ImmutableArray.CreateBuilder<Note>();
         foreach (var owner in lacks.Where(l => l.Role.Oid != role.Oid).Select(l => l.Role.Name).Distinct())
             notes.Add(Note.Info($"Relations read through a view are checked with the privileges of the view's owner {owner}, not {role.Name}: those grants go to {owner}."));
-        foreach (var t in needs.Triggers)
-            notes.Add(Note.Info($"Trigger {SqlNames.Ident(t.Name)} on {t.Table} fires ({t.Events}) and runs {t.Function} as {t.RunsAs ?? role.Name}" +
-                $"{(t.SecurityDefiner ? " (SECURITY DEFINER)" : " (SECURITY INVOKER)")}: what its body does is checked as that role when it runs, which no analysis before running shows."));
-        foreach (var u in needs.Unseen) notes.Add(Note.Info($"Not seen before running: {u}."));
+        notes.AddRange(serverNotes);
         notes.AddRange((body ?? baseline).Notes.Where(n => n.Kind != NoteKind.Info || body is not null || error.ObjectKind == ObjectKind.Sequence));
 
         string cause;
@@ -116,9 +125,7 @@ public sealed partial class Explainer
             AlreadyAllowed = missing.Count == 0 && fix.Count == 0,
             Notes = notes.ToImmutable(),
             Hints = missing.Count == 0 ? [DiagnosisHint.OtherRole] : [],
-            StatementAnalysis = "the statement's needs come from the server's own analysis (parse analysis and rewrite, nothing run): " +
-                $"{Count(needs.Relations.Length, "relation check")}, {Count(needs.Functions.Length, "routine")}, {Count(needs.Sequences.Length, "sequence call")}, " +
-                $"{Count(needs.Triggers.Length, "trigger")}",
+            StatementAnalysis = analysis,
         };
     }
 

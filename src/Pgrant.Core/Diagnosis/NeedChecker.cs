@@ -125,7 +125,7 @@ internal sealed class NeedChecker(CatalogSnapshot snapshot, AccessEvaluator acce
                         Privilege.Insert => "the statement inserts into",
                         _ => "the statement sets",
                     };
-                    reason = check.WholeRow && bit == Privilege.Select ? verb : $"{verb} {string.Join(", ", set)}";
+                    reason = check.WholeRow && bit == Privilege.Select ? verb : $"{verb} \u0001{string.Join(", ", set)}";
                 }
                 var key = (who.Oid, rel.Oid, bit);
                 if (!wanted.TryGetValue(key, out var entry)) wanted[key] = entry = (columns, [], who, rel);
@@ -134,7 +134,8 @@ internal sealed class NeedChecker(CatalogSnapshot snapshot, AccessEvaluator acce
                     if (columns is null) wanted[key] = entry = (null, entry.Reasons, who, rel);
                     else entry.Columns.UnionWith(columns);
                 }
-                if (!entry.Reasons.Contains(reason + through)) entry.Reasons.Add(reason + through);
+                var full = reason.Contains('\u0001', StringComparison.Ordinal) ? reason + "\u0002" + through : reason + through;
+                if (!entry.Reasons.Contains(full)) entry.Reasons.Add(full);
             }
         }
         foreach (var ((_, _, bit), (columns, reasons, who, rel)) in wanted)
@@ -144,7 +145,11 @@ internal sealed class NeedChecker(CatalogSnapshot snapshot, AccessEvaluator acce
             // A name the snapshot does not know as a column (a system column) can only be granted on the table.
             var everyColumn = columns is null || ordered.Count >= rel.Columns.Length || ordered.Any(n => rel.Columns.All(c => c.Name != n));
             var qt = Name(rel);
-            var reason = string.Join("; ", reasons);
+            // "reads key" and "reads value" from two checks of one relation read as "reads key, value".
+            var reason = string.Join("; ", reasons
+                .Select(r => r.Split('\u0001', '\u0002') is [var verb, var cols, var via] ? (Verb: verb, Cols: cols, Via: via) : (Verb: r, Cols: "", Via: ""))
+                .GroupBy(r => (r.Verb, r.Via))
+                .Select(g => g.Key.Verb + string.Join(", ", g.Where(x => x.Cols.Length > 0).SelectMany(x => x.Cols.Split(", ")).Distinct(StringComparer.Ordinal)) + g.Key.Via));
             var kind = rel.Kind is ObjectKind.View or ObjectKind.MaterializedView or ObjectKind.ForeignTable ? rel.Kind : ObjectKind.Table;
             result.Add(new ServerLack(
                 MissingPrivilege.Of(bit, kind, everyColumn ? qt : $"{qt} ({string.Join(", ", ordered.Select(SqlNames.Ident))})", reason),

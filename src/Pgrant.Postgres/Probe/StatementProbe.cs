@@ -143,10 +143,15 @@ internal static partial class StatementProbe
         string role, CancellationToken ct)
     {
         var values = trees.SelectMany(NodeTree.Read).ToList();
-        var queries = NodeTree.All(values, "QUERY").ToList();
+        // The top-level queries of each notice (nested ones — subqueries, CTEs, expanded views — are reached through them).
+        var queries = values.SelectMany(v => v is TreeList l ? l.Items : [v]).OfType<TreeNode>().Where(n => n.Type == "QUERY").ToList();
         // The PREPARE itself is a utility statement: its raw tree carries the names the statement looks up.
         var raw = queries.Where(q => q.Field("utilityStmt") is TreeNode { Type: "PREPARESTMT" }).Select(q => q.Field("utilityStmt")!).ToList();
-        var analysed = queries.Where(q => q.Field("utilityStmt") is not TreeNode).Cast<TreeValue>().ToList();
+        // 13–15 print a utility statement's raw tree as "?": the analysed queries are the ones that are not utilities (commandType 6).
+        // CmdType: MERGE came in 15 as 5 and moved CMD_UTILITY from 5 to 6.
+        var merge15 = connection.PostgreSqlVersion.Major >= 15;
+        var utility = merge15 ? 6 : 5;
+        var analysed = queries.Where(q => q.Field("utilityStmt") is not TreeNode && q.Number("commandType") != utility).Cast<TreeValue>().ToList();
         // Rules add queries of their own: the command is the one that sets the tag (the statement's own).
         var main = analysed.OfType<TreeNode>().FirstOrDefault(q => q.Text("canSetTag") == "true") ?? analysed.OfType<TreeNode>().FirstOrDefault();
         var command = main?.Number("commandType") switch
@@ -155,7 +160,7 @@ internal static partial class StatementProbe
             2 => "UPDATE",
             3 => "INSERT",
             4 => "DELETE",
-            5 => "MERGE",
+            5 when merge15 => "MERGE",
             _ => "",
         };
 
@@ -208,8 +213,12 @@ internal static partial class StatementProbe
             functionOids.Concat(seqCalls.Select(s => s.Func)).Distinct().ToArray(), ct).ConfigureAwait(false);
         var funcById = funcs.ToDictionary(f => f.Oid);
 
-        bool Named(string schema, string name) => rawNames.Any(n => n.Name == name && (n.Schema is null || n.Schema == schema));
-        bool FuncNamed(string schema, string name) => rawFuncs.Any(n => n.Count > 0 && n[^1] == name && (n.Count == 1 || n[^2] == schema));
+        // 16+ print the raw statement inside the PREPARE; 13–15 print no raw nodes ("?"): there a relation or routine
+        // counts as named when the statement's text mentions it (what a view reaches is checked as its owner anyway).
+        var hasRaw = raw.Count > 0;
+        bool Mentions(string name) => text.Contains(name, StringComparison.OrdinalIgnoreCase);
+        bool Named(string schema, string name) => hasRaw ? rawNames.Any(n => n.Name == name && (n.Schema is null || n.Schema == schema)) : Mentions(name);
+        bool FuncNamed(string schema, string name) => hasRaw ? rawFuncs.Any(n => n.Count > 0 && n[^1] == name && (n.Count == 1 || n[^2] == schema)) : Mentions(name);
         ImmutableArray<string> Cols(uint rel, IReadOnlyList<int> bits) =>
             [.. bits.Select(b => b + FirstLowInvalidHeapAttributeNumber).Where(a => a != 0)
                 .Select(a => attrByKey.TryGetValue((rel, a), out var n) ? n : a.ToString(CultureInfo.InvariantCulture))];
