@@ -105,7 +105,8 @@ internal static class NodeTree
                 continue;
             }
             var word = new StringBuilder();
-            while (i < text.Length && !char.IsWhiteSpace(text[i]) && text[i] is not ('{' or '}' or '(' or ')' or '[' or ']' or '"'))
+            // A quote inside a word is part of it (outToken escapes only a leading one): we"ird\ tab.
+            while (i < text.Length && !char.IsWhiteSpace(text[i]) && text[i] is not ('{' or '}' or '(' or ')' or '[' or ']'))
             {
                 if (text[i] == '\\' && i + 1 < text.Length) i++;
                 word.Append(text[i++]);

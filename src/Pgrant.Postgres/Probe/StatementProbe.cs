@@ -30,6 +30,10 @@ internal static partial class StatementProbe
     {
         var text = Trim(statement);
         if (text.Length == 0) return ServerNeeds.Failed(statement, "the statement is empty");
+        // 13 and 14 rewrite a PREPARE's query without printing it (15 and later print it): there pgrant reads the
+        // statement itself, and the server still checks the fix (FixVerifier).
+        if (connection.PostgreSqlVersion.Major < 15)
+            return ServerNeeds.Failed(text, $"PostgreSQL {connection.PostgreSqlVersion.Major} does not show its analysis of a prepared statement; 15 and later do");
         if (CopyStart().IsMatch(text))
         {
             // The server analyses no COPY before it runs: analyse the INSERT or query it performs instead.

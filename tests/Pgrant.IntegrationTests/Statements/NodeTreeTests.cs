@@ -61,4 +61,13 @@ public sealed class NodeTreeTests
         Assert.NotEmpty(values);
         Assert.Single(NodeTree.All(values, "RTEPERMISSIONINFO"));
     }
+
+    [Fact]
+    public void AQuoteInsideAWordAndEscapedBlanksBelongToTheWord()
+    {
+        var values = NodeTree.Read("""({RANGEVAR :schemaname <> :relname we"ird\ tab :inh true} {ALIAS :colnames ("Sp ace" "a\"b")})""");
+        Assert.Equal("we\"ird tab", Assert.Single(NodeTree.All(values, "RANGEVAR")).Text("relname"));
+        var cols = Assert.IsType<TreeList>(Assert.Single(NodeTree.All(values, "ALIAS")).Field("colnames"));
+        Assert.Equal(["Sp ace", "a\"b"], cols.Items.Cast<TreeAtom>().Select(a => a.Text));
+    }
 }

@@ -16,7 +16,8 @@ namespace Pgrant.IntegrationTests.Statements;
 /// </summary>
 public sealed class StatementMatrixTests(ITestOutputHelper output)
 {
-    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    // 15 and later show the server's analysis of a statement; on 13 and 14 explain reads the statement itself.
+    [Theory, MemberData(nameof(StatementProbeTests.Analysing), MemberType = typeof(StatementProbeTests))]
     public async Task EveryFixMakesTheStatementPassAndEveryStatementOfItIsNeeded(int major)
     {
         await using var w = await ExplainWorld.CreateAsync(major);
