@@ -9,6 +9,7 @@ using Pgrant.Core.Rules;
 using Pgrant.Core.Sql;
 using Pgrant.Postgres.Apply;
 using Pgrant.Postgres.Catalog;
+using Pgrant.Postgres.Probe;
 using Pgrant.Postgres.Connections;
 
 namespace Pgrant.Postgres;
@@ -66,13 +67,21 @@ public sealed class PgrantSession : IAsyncDisposable
     /// <summary>
     /// Diagnoses a permission error for <paramref name="role"/> (the connected role when null): reads the
     /// part of the catalog the error and the statement name, with the role's own search_path, and explains.
+    /// With a statement (<paramref name="statement"/>, or the one in the error's text) its needs come from the
+    /// server's own analysis (never by running it), and the server checks the fix in a transaction that is
+    /// rolled back (<see cref="Diagnosis.Verification"/>).
     /// Throws <see cref="RoleNotFoundException"/> when the role does not exist.
     /// </summary>
     public async Task<ExplainResult> ExplainAsync(PermissionError error, string? role = null, string? statement = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(error);
-        var snapshot = await ReadCatalogAsync(ExplainScope.For(error, statement), ct).ConfigureAwait(false);
-        return Explain(snapshot, error, role, statement);
+        var scope = ExplainScope.For(error, statement);
+        var snapshot = await ReadCatalogAsync(scope, ct).ConfigureAwait(false);
+        var text = statement ?? error.Statement;
+        if (!string.IsNullOrWhiteSpace(text))
+            return await StatementDiagnosis.ExplainAsync(this, snapshot, scope, error, role, text, ct).ConfigureAwait(false);
+        var result = Explain(snapshot, error, role, statement);
+        return result with { Diagnosis = result.Diagnosis with { Verification = Verification.NotDone("no statement was given, so the server could not check the fix against it") } };
     }
 
     /// <summary>The diagnosis of <paramref name="error"/> on a snapshot already read (the pure part of <see cref="ExplainAsync"/>).</summary>

@@ -49,7 +49,19 @@ internal static class DiagnosisRenderer
             [.. d.Hints.Select(HintWords)],
             [.. d.Alternatives.Select(a => new AlternativeJson(a.Title, [.. a.Statements.Select(SqlWriter.Standalone)], a.Effect))],
             d.Broad is null ? null : new BroadJson([.. d.Broad.Statements.Select(SqlWriter.Standalone)], d.Broad.HandsOver, [.. d.Broad.CanRun.Select(f => f.Name)]),
-            d.SuperuserOnly), Options);
+            d.SuperuserOnly)
+        {
+            StatementAnalysis = d.StatementAnalysis.Length == 0 ? null : d.StatementAnalysis,
+            Verification = d.Verification is not { } v ? null : new VerificationJson(v.Status switch
+            {
+                VerificationStatus.Verified => "verified",
+                VerificationStatus.Failed => "failed",
+                _ => "not_verified",
+            }, v.Detail, [.. v.Checked], [.. v.NotChecked]),
+        }, Options);
+
+    private sealed record VerificationJson(string Status, string Detail, List<string> Checked,
+        [property: JsonPropertyName("not_checked")] List<string> NotChecked);
 
     private static string Word(NoteKind kind) => kind switch
     {
@@ -88,5 +100,14 @@ internal static class DiagnosisRenderer
         List<string> Candidates, List<NoteJson> Notes, List<string> Hints,
         List<AlternativeJson> Alternatives,
         [property: JsonPropertyName("broad_fix")] BroadJson? BroadFix,
-        [property: JsonPropertyName("superuser_only")] bool SuperuserOnly);
+        [property: JsonPropertyName("superuser_only")] bool SuperuserOnly)
+    {
+        /// <summary>How the statement's needs were found (the server's analysis, or why not).</summary>
+        [JsonPropertyName("statement_analysis"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? StatementAnalysis { get; init; }
+
+        /// <summary>The server's verdict on the fix: verified, failed (its message) or not_verified (why), with what it checked.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public VerificationJson? Verification { get; init; }
+    }
 }

@@ -155,6 +155,16 @@ public sealed record Diagnosis
     /// <summary>What the caller could add to sharpen the diagnosis.</summary>
     public ImmutableArray<DiagnosisHint> Hints { get; init; } = [];
 
+    /// <summary>
+    /// How the statement's needs were found, in one line: from the server's own analysis, or why not (no
+    /// statement, offline, the server could not analyse it) and that pgrant read the statement itself.
+    /// Empty when no statement was involved.
+    /// </summary>
+    public string StatementAnalysis { get; init; } = "";
+
+    /// <summary>Whether the server agrees that <see cref="Fix"/> makes the statement pass (or, with no fix, that it passes now); null when not asked.</summary>
+    public Verification? Verification { get; init; }
+
     /// <summary>The diagnosis could not pin the object down (unknown or ambiguous name).</summary>
     public bool Unresolved => Object.Length == 0;
 }

@@ -49,14 +49,17 @@ public static class DiagnosisReport
             yield return new ReportLine("missing", $"{m.Name} on {m.KindWord} {m.Object} ({m.Reason})", ReportStyle.Missing);
         if (d.Cause.Length > 0) yield return new ReportLine("cause", d.Cause, ReportStyle.Plain);
         foreach (var hint in d.Hints) yield return new ReportLine("hint", hintWords(hint), ReportStyle.Dim);
+        if (d.StatementAnalysis.Length > 0) yield return new ReportLine("statement", d.StatementAnalysis, ReportStyle.Dim);
         if (d.AlreadyAllowed) yield return new ReportLine(null, "The role holds what it needs now; nothing to fix.", ReportStyle.Good);
         if (!d.Candidates.IsEmpty)
         {
             yield return new ReportLine(null, "candidates", ReportStyle.Heading);
             foreach (var c in d.Candidates) yield return new ReportLine(null, "  " + c, ReportStyle.Plain);
         }
-        foreach (var line in Section("fix (least privilege)", d.Fix, ReportStyle.Fix)) yield return line;
+        var fixTitle = d.Verification?.Status == VerificationStatus.Failed ? "fix (least privilege; the server says it is not enough)" : "fix (least privilege)";
+        foreach (var line in Section(fixTitle, d.Fix, ReportStyle.Fix)) yield return line;
         if (!d.CanFix.IsEmpty) yield return new ReportLine("who can run the fix", string.Join(", ", d.CanFix), ReportStyle.Plain);
+        foreach (var line in VerificationLines(d)) yield return line;
         foreach (var line in Section("durable fix", d.DurableFix, ReportStyle.Durable)) yield return line;
         foreach (var option in d.Alternatives)
         {
@@ -71,6 +74,22 @@ public static class DiagnosisReport
         }
         foreach (var note in d.Notes)
             foreach (var line in NoteLines(note)) yield return line;
+    }
+
+    /// <summary>The server's verdict on the diagnosis: what it checked and what it could not.</summary>
+    public static IEnumerable<ReportLine> VerificationLines(Diagnosis d)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        if (d.Verification is not { } v) yield break;
+        var (word, style) = v.Status switch
+        {
+            VerificationStatus.Verified => (d.Fix.IsEmpty ? "the server agrees: " : "the server agrees with the fix: ", ReportStyle.Good),
+            VerificationStatus.Failed => (d.Fix.IsEmpty ? "the server still denies the statement: " : "the server still denies the statement with the fix applied: ", ReportStyle.Error),
+            _ => ("not checked by the server: ", ReportStyle.Dim),
+        };
+        yield return new ReportLine("verified", word + v.Detail, style);
+        foreach (var c in v.Checked) yield return new ReportLine(null, "  checked: " + c, ReportStyle.Dim);
+        foreach (var c in v.NotChecked) yield return new ReportLine(null, "  not checked: " + c, ReportStyle.Dim);
     }
 
     /// <summary>The report as plain text, one line per <see cref="ReportLine"/>, labels in a column.</summary>

@@ -116,7 +116,7 @@ public sealed class ExplainCliTests
         var root = doc.RootElement;
         Assert.Equal(
             ["kind", "object", "role", "missing", "cause", "fix", "durable_fix", "can_fix", "attempted", "message", "already_allowed", "candidates", "notes", "hints",
-             "alternatives", "broad_fix", "superuser_only"],
+             "alternatives", "broad_fix", "superuser_only", "statement_analysis", "verification"],
             root.EnumerateObject().Select(p => p.Name));
         Assert.Equal("sequence", root.GetProperty("kind").GetString());
         Assert.Equal("public.items_id_seq", root.GetProperty("object").GetString());
