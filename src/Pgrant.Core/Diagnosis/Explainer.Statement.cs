@@ -32,7 +32,11 @@ public sealed partial class Explainer
         if (needs is null) return baseline;
         if (!needs.Analysed)
             return baseline with { StatementAnalysis = $"the server could not analyse the statement ({needs.Problem}); pgrant read it itself" };
-        if (error.Kind != PermissionErrorKind.PermissionDenied)
+        // The analysis checks relations, columns, routines, sequences and schemas; an error about anything else (a
+        // large object, a foreign server, a parameter, a type …) is answered by pgrant's own path.
+        if (error.Kind != PermissionErrorKind.PermissionDenied || error.ObjectKind is not (ObjectKind.Table or ObjectKind.View
+                or ObjectKind.MaterializedView or ObjectKind.ForeignTable or ObjectKind.Sequence or ObjectKind.Schema
+                or ObjectKind.Function or ObjectKind.Procedure or ObjectKind.Aggregate))
             return baseline with { StatementAnalysis = "the server analysed the statement; this error is not about the privileges it checks, so they were not used" };
 
         var lacks = _needs.Lacking(needs, role);
