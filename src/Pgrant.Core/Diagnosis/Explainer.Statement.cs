@@ -27,8 +27,12 @@ public sealed partial class Explainer
     {
         ArgumentNullException.ThrowIfNull(error);
         ArgumentNullException.ThrowIfNull(role);
-        statement ??= error.Statement;
-        var baseline = Explain(error, role, statement);
+        return RouteToGroups(ExplainUnrouted(error, role, statement ?? error.Statement, needs));
+    }
+
+    private Diagnosis ExplainUnrouted(PermissionError error, Role role, string? statement, ServerNeeds? needs)
+    {
+        var baseline = ExplainUnrouted(error, role, statement);
         if (needs is null) return baseline;
         if (!needs.Analysed)
             return baseline with { StatementAnalysis = $"the server could not analyse the statement ({needs.Problem}); pgrant read it itself" };
@@ -48,7 +52,7 @@ public sealed partial class Explainer
             // The object the message names is not among what the statement itself needs: the error came from a
             // routine or trigger body (CONTEXT), whose own statement says what it needed, as the role it runs as.
             bodyRole = RunsAs(where, needs, role);
-            body = ContextStatement(error) is { } inner ? Explain(error, bodyRole, inner) : Explain(error, bodyRole, statement);
+            body = ContextStatement(error) is { } inner ? ExplainUnrouted(error, bodyRole, inner) : ExplainUnrouted(error, bodyRole, statement);
         }
 
         var missing = ImmutableArray.CreateBuilder<MissingPrivilege>();

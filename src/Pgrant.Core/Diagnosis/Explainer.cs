@@ -21,7 +21,11 @@ public sealed partial class Explainer(CatalogSnapshot snapshot, AccessEvaluator 
     /// <param name="error">The permission error.</param>
     /// <param name="role">The role that hit it (the current_user of the failing session).</param>
     /// <param name="statement">The statement that failed, when known; defaults to the one in the error's text.</param>
-    public Diagnosis Explain(PermissionError error, Role role, string? statement = null)
+    public Diagnosis Explain(PermissionError error, Role role, string? statement = null) =>
+        RouteToGroups(ExplainUnrouted(error, role, statement));
+
+    // The diagnosis with every grant to the role that needs it; RouteToGroups then sends them where the role's other grants went.
+    private Diagnosis ExplainUnrouted(PermissionError error, Role role, string? statement)
     {
         statement ??= error.Statement;
         var shape = string.IsNullOrWhiteSpace(statement) ? null : StatementAnalyzer.Analyze(statement);
