@@ -49,7 +49,9 @@ public static class NpgsqlDataSourceExtensions
         try
         {
             await using var session = PgrantSession.Create(dataSource);
-            var result = await session.ExplainAsync(error, role: null, statement, ct).ConfigureAwait(false);
+            // The role of this data source hit the error: diagnosed as that role, never as "some other role".
+            var user = Failures.UserOf(dataSource);
+            var result = await session.ExplainAsync(error, user.Length == 0 ? null : user, statement, ct).ConfigureAwait(false);
             return new PermissionErrorDiagnosis(error, result.Diagnosis, result, null, null);
         }
         catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))

@@ -65,7 +65,8 @@ public sealed class PgrantSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// Diagnoses a permission error for <paramref name="role"/> (the connected role when null): reads the
+    /// Diagnoses a permission error for <paramref name="role"/> (the connected role when null; when that role may do
+    /// what failed, the diagnosis lists the login roles that would hit the error, <see cref="Diagnosis.WouldHit"/>): reads the
     /// part of the catalog the error and the statement name, with the role's own search_path, and explains.
     /// With a statement (<paramref name="statement"/>, or the one in the error's text) its needs come from the
     /// server's own analysis (never by running it), and the server checks the fix in a transaction that is
@@ -90,7 +91,10 @@ public sealed class PgrantSession : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(snapshot);
         var name = role ?? snapshot.CurrentUser;
         var who = snapshot.RoleByName(name) ?? throw new RoleNotFoundException(name);
-        var diagnosis = new Explainer(snapshot, new AccessEvaluator(snapshot), snapshot.SearchPathOf(who.Name)).Explain(error, who, statement);
+        var explainer = new Explainer(snapshot, new AccessEvaluator(snapshot), snapshot.SearchPathOf(who.Name));
+        var diagnosis = explainer.Explain(error, who, statement);
+        // No role named: "nothing to fix" holds only for the connected role; say who would hit the error instead.
+        if (role is null) diagnosis = explainer.WithoutNamedRole(diagnosis, error, who, statement ?? error.Statement, null);
         return new ExplainResult(snapshot, error, diagnosis);
     }
 

@@ -51,6 +51,7 @@ internal static class DiagnosisRenderer
             d.Broad is null ? null : new BroadJson([.. d.Broad.Statements.Select(SqlWriter.Standalone)], d.Broad.HandsOver, [.. d.Broad.CanRun.Select(f => f.Name)]),
             d.SuperuserOnly)
         {
+            WouldHit = d.WouldHit.IsEmpty ? null : [.. d.WouldHit],
             StatementAnalysis = d.StatementAnalysis.Length == 0 ? null : d.StatementAnalysis,
             Verification = d.Verification is not { } v ? null : new VerificationJson(v.Status switch
             {
@@ -105,6 +106,10 @@ internal static class DiagnosisRenderer
         /// <summary>How the statement's needs were found (the server's analysis, or why not).</summary>
         [JsonPropertyName("statement_analysis"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public string? StatementAnalysis { get; init; }
+
+        /// <summary>No role named and the connected role may do it: the login roles that would hit the error.</summary>
+        [JsonPropertyName("would_hit"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public List<string>? WouldHit { get; init; }
 
         /// <summary>The server's verdict on the fix: verified, failed (its message) or not_verified (why), with what it checked.</summary>
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

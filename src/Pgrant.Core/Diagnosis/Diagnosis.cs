@@ -156,6 +156,12 @@ public sealed record Diagnosis
     public ImmutableArray<DiagnosisHint> Hints { get; init; } = [];
 
     /// <summary>
+    /// When no role was named and the role explained as (the connected one) holds what is needed: the login roles
+    /// that would hit this error, one of which did. Empty otherwise.
+    /// </summary>
+    public ImmutableArray<string> WouldHit { get; init; } = [];
+
+    /// <summary>
     /// How the statement's needs were found, in one line: from the server's own analysis, or why not (no
     /// statement, offline, the server could not analyse it) and that pgrant read the statement itself.
     /// Empty when no statement was involved.

@@ -50,7 +50,8 @@ public static class DiagnosisReport
         if (d.Cause.Length > 0) yield return new ReportLine("cause", d.Cause, ReportStyle.Plain);
         foreach (var hint in d.Hints) yield return new ReportLine("hint", hintWords(hint), ReportStyle.Dim);
         if (d.StatementAnalysis.Length > 0) yield return new ReportLine("statement", d.StatementAnalysis, ReportStyle.Dim);
-        if (d.AlreadyAllowed) yield return new ReportLine(null, "The role holds what it needs now; nothing to fix.", ReportStyle.Good);
+        if (!d.WouldHit.IsEmpty) yield return new ReportLine("would hit it", string.Join(", ", d.WouldHit), ReportStyle.Missing);
+        if (d.AlreadyAllowed) yield return new ReportLine(null, d.WouldHit.IsEmpty ? "The role holds what it needs now; nothing to fix." : $"{d.Role} holds what it needs; nothing to fix for it.", ReportStyle.Good);
         if (!d.Candidates.IsEmpty)
         {
             yield return new ReportLine(null, "candidates", ReportStyle.Heading);

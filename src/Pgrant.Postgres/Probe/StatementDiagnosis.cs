@@ -40,7 +40,8 @@ internal static class StatementDiagnosis
             snapshot = await CatalogReader.ReadAsync(connection, scope.Union(more), ct).ConfigureAwait(false);
             who = snapshot.RoleByName(who.Name) ?? throw new RoleNotFoundException(who.Name);
         }
-        var diagnosis = new Explainer(snapshot, new AccessEvaluator(snapshot), searchPath).Explain(error, who, statement, needs);
+        var explainer = new Explainer(snapshot, new AccessEvaluator(snapshot), searchPath);
+        var diagnosis = explainer.Explain(error, who, statement, needs);
         Verification verification;
         try
         {
@@ -60,6 +61,8 @@ internal static class StatementDiagnosis
                 Cause = $"{diagnosis.Cause} Yet the server still denies the statement as {who.Name}: {verification.Detail}.",
             };
         }
+        // No role named: "nothing to fix" holds only for the connected role; say who would hit the error instead.
+        if (role is null) diagnosis = explainer.WithoutNamedRole(diagnosis, error, who, statement, needs);
         return new ExplainResult(snapshot, error, diagnosis);
     }
 

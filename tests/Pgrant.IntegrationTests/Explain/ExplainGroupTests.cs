@@ -101,3 +101,38 @@ public sealed class ExplainGroupTests
         Assert.DoesNotContain(d2.Alternatives, a => a.Title.StartsWith("grant to", StringComparison.Ordinal));
     }
 }
+
+/// <summary>
+/// explain with no role named, connected as a superuser (who may do anything): not "nothing to fix" for the
+/// superuser, but the login roles that would be denied the statement, and no durable grant to the superuser.
+/// </summary>
+public sealed class ExplainWithoutRoleTests
+{
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task ConnectedSuperuserListsTheLoginRolesThatWouldHitIt(int major)
+    {
+        await using var w = await ExplainWorld.CreateAsync(major);
+        var app = await w.RoleAsync("app \"x\" ü");
+        var holder = await w.RoleAsync("holder");
+        var group = await w.RoleAsync("grp", "NOLOGIN");
+        await w.SqlAsync($"CREATE TABLE items (id serial PRIMARY KEY, name text); GRANT INSERT ON items TO {SqlNames.Ident(app)}, {group}; " +
+                         $"GRANT USAGE ON SEQUENCE items_id_seq TO {holder}; GRANT INSERT ON items TO {holder}");
+        const string sql = "INSERT INTO items (name) VALUES ('one')";
+        var e = await w.FailsAsync(app, sql);
+        await w.SucceedsAsync(holder, sql);
+
+        foreach (var statement in new[] { sql, null })
+        {
+            await using var session = PgrantSession.Create(NpgsqlDataSource.Create(w.Db.ConnectionString()), ownsDataSource: true);
+            var d = (await session.ExplainAsync(PermissionErrorParser.Parse(e.MessageText), role: null, statement)).Diagnosis;
+            Assert.True(d.AlreadyAllowed);
+            Assert.Contains(app, d.WouldHit);
+            Assert.DoesNotContain(holder, d.WouldHit);
+            Assert.DoesNotContain(group, d.WouldHit);
+            Assert.StartsWith("no role was named, so this was judged for ", d.Cause, StringComparison.Ordinal);
+            Assert.Contains("(the connected role, a superuser), which may do it; the error came from another role: ", d.Cause, StringComparison.Ordinal);
+            Assert.DoesNotContain(d.DurableFix, s => SqlWriter.Standalone(s).Contains("GRANT", StringComparison.Ordinal));
+            Assert.Equal(DiagnosisHint.OtherRole, Assert.Single(d.Hints));
+        }
+    }
+}
