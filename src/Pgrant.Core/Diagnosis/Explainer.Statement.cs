@@ -27,7 +27,7 @@ public sealed partial class Explainer
     {
         ArgumentNullException.ThrowIfNull(error);
         ArgumentNullException.ThrowIfNull(role);
-        return RouteToGroups(ExplainUnrouted(error, role, statement ?? error.Statement, needs));
+        return RouteToGroups(NameDefaultPrivilegeGaps(ExplainUnrouted(error, role, statement ?? error.Statement, needs), role));
     }
 
     private Diagnosis ExplainUnrouted(PermissionError error, Role role, string? statement, ServerNeeds? needs)

@@ -106,3 +106,43 @@ public sealed class ExplainDurableFixTests
         await w.SucceedsAsync(app, "INSERT INTO orders_2025 (note) VALUES ('x')");
     }
 }
+
+/// <summary>
+/// The default-privilege root cause named in the diagnosis: defaults set for one creator, the table made by another
+/// (a migration run as another role). The durable fix gives the same grantee the same thing from the real creator,
+/// and the server agrees: the next table that creator makes is readable at once.
+/// </summary>
+public sealed class ExplainDefaultPrivilegeCauseTests
+{
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task TheCreatorWhoseDefaultsDoNotCoverTheTableIsNamed(int major)
+    {
+        await using var w = await ExplainWorld.CreateAsync(major);
+        var reader = await w.RoleAsync("reader");
+        var readers = await w.RoleAsync("read \"ers\"", "NOLOGIN");
+        var admin = await w.RoleAsync("admin", "NOLOGIN");
+        var migrator = await w.RoleAsync("mïgrator", "NOLOGIN");
+        string R = SqlNames.Ident(readers), A = SqlNames.Ident(admin), M = SqlNames.Ident(migrator);
+        await w.SqlAsync($"""
+            CREATE SCHEMA app AUTHORIZATION {A};
+            GRANT CREATE, USAGE ON SCHEMA app TO {M};
+            GRANT USAGE ON SCHEMA app TO {R};
+            GRANT {R} TO {SqlNames.Ident(reader)};
+            ALTER DEFAULT PRIVILEGES FOR ROLE {A} IN SCHEMA app GRANT SELECT ON TABLES TO {R};
+            SET ROLE {M}; CREATE TABLE app.orders (id int); RESET ROLE;
+            """);
+        const string sql = "SELECT id FROM app.orders";
+        var e = await w.FailsAsync(reader, sql);
+        Assert.Equal("permission denied for table orders", e.MessageText);
+
+        var d = await w.ExplainAsync(e.MessageText, reader, sql);
+        Assert.Contains($"The default privileges of {admin} in schema app give {readers} (which {reader} inherits from) SELECT on new tables, but app.orders was created by {migrator}, whose default privileges do not: ", d.Cause, StringComparison.Ordinal);
+        ExplainWorld.Same([$"GRANT SELECT ON TABLE app.orders TO {R};"], d.Fix);
+        ExplainWorld.Same([$"ALTER DEFAULT PRIVILEGES FOR ROLE {M} IN SCHEMA app GRANT SELECT ON TABLES TO {R};"], d.DurableFix);
+
+        await w.ApplyAsync([.. d.Fix, .. d.DurableFix]);
+        await w.SucceedsAsync(reader, sql);
+        await w.SqlAsync($"SET ROLE {M}; CREATE TABLE app.next_one (id int); RESET ROLE;");
+        await w.SucceedsAsync(reader, "SELECT id FROM app.next_one");
+    }
+}
