@@ -203,7 +203,8 @@ public sealed class PgrantSession : IAsyncDisposable
     /// <summary>
     /// Runs the fix of a diagnosis as the connected role, in one transaction with a lock_timeout; anything
     /// that fails rolls everything back (<see cref="ApplyFailedException"/>). Refused before any write unless
-    /// <see cref="ExplainResult.Gate"/> says the connected role may run it.
+    /// <see cref="ExplainResult.Gate"/> says the connected role may run it, and when the server, asked in a
+    /// rolled-back transaction, still denies the statement with the fix applied (<see cref="ApplyGate.ServerDisagrees"/>).
     /// </summary>
     public Task ApplyFixAsync(ExplainResult result, TimeSpan? lockTimeout = null, CancellationToken ct = default) =>
         ApplyFixAsync(result, allowBroad: false, lockTimeout, ct);
@@ -231,6 +232,9 @@ public sealed class PgrantSession : IAsyncDisposable
         {
             ApplyGate.Allowed => ApplyAsync(result.Diagnosis.Fix, lockTimeout, ct),
             ApplyGate.NothingToApply => Task.CompletedTask,
+            ApplyGate.ServerDisagrees => throw new PgrantException(
+                $"the server still denies the statement with this fix applied, so it was not applied: {result.Diagnosis.Verification!.Detail}",
+                "the statement needs more than the diagnosis found; nothing was changed"),
             _ => throw new PgrantException($"{result.Snapshot.CurrentUser} may not run this fix; nothing was changed",
                 result.Diagnosis.CanFix.IsEmpty ? null : $"connect as one of: {string.Join(", ", result.Diagnosis.CanFix)}"),
         };
@@ -279,6 +283,8 @@ public enum ApplyGate
     NotPermitted,
     /// <summary>There is no least-privilege fix, only a broad one (<see cref="Diagnosis.Broad"/>): applied only when asked for explicitly.</summary>
     BroadOnly,
+    /// <summary>The server checked the fix against the statement and still denies it (<see cref="Diagnosis.Verification"/>): never applied.</summary>
+    ServerDisagrees,
 }
 
 /// <summary>A diagnosis with the snapshot it was made on and the error it explains.</summary>
@@ -287,6 +293,7 @@ public sealed record ExplainResult(CatalogSnapshot Snapshot, PermissionError Err
     /// <summary>Whether the connected role (the snapshot's current user) may run the fix.</summary>
     public ApplyGate Gate =>
         Diagnosis.Fix.IsEmpty ? (Diagnosis.Broad is { Statements.IsEmpty: false } ? ApplyGate.BroadOnly : ApplyGate.NothingToApply)
+        : Diagnosis.Verification is { Status: VerificationStatus.Failed } ? ApplyGate.ServerDisagrees
         : Diagnosis.CanFix.Any(f => f.Name == Snapshot.CurrentUser) ? ApplyGate.Allowed
         : ApplyGate.NotPermitted;
 }

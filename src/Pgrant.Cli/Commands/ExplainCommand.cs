@@ -147,6 +147,9 @@ internal static class ExplainCommand
                 }
                 statements = diagnosis.Broad.Statements;
                 break;
+            case ApplyGate.ServerDisagrees:
+                console.MarkupLine("[red]The server still denies the statement with this fix applied (see \"verified\" above); nothing was changed.[/]");
+                return ExitCodes.Findings;
             case ApplyGate.NothingToApply:
                 console.MarkupLine("[green]Nothing to apply.[/]");
                 return diagnosis.AlreadyAllowed ? ExitCodes.Ok : ExitCodes.Findings;

@@ -415,12 +415,11 @@ public sealed record RoleSetting(uint Role, uint Database, ImmutableArray<string
 public sealed record RoleFootprint(uint Role, int Owned, int OwnedHere, int Privileged, ImmutableArray<string> Examples);
 
 /// <summary>
-/// A foreign-data wrapper, foreign server, large object (named by its OID) or, on 15+, a configuration
-/// parameter that has an ACL (pg_parameter_acl; owned by the bootstrap superuser, as acldefault has it).
+/// A foreign-data wrapper, foreign server or, on 15+, a configuration parameter that has an ACL (pg_parameter_acl; owned by the bootstrap superuser, as acldefault has it).
 /// </summary>
-/// <param name="Kind">ForeignDataWrapper, ForeignServer, LargeObject or Parameter.</param>
+/// <param name="Kind">ForeignDataWrapper, ForeignServer or Parameter (large objects are <see cref="LargeObject"/>s).</param>
 /// <param name="Oid">The object's OID in its catalog.</param>
-/// <param name="Name">Its name; a large object's OID as digits; a parameter's name in lower case.</param>
+/// <param name="Name">Its name; a parameter's name in lower case.</param>
 /// <param name="Owner">The owning role's OID.</param>
 /// <param name="Acl">Its ACL (the built-in default when the catalog holds NULL).</param>
 public sealed record SecurableObject(ObjectKind Kind, uint Oid, string Name, uint Owner, AclList Acl) : ISecurable;

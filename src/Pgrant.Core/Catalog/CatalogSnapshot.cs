@@ -140,7 +140,7 @@ public sealed class CatalogSnapshot
         _membershipsByGroup = memberships.ToLookup(m => m.Group);
     }
 
-    /// <summary>The foreign-data wrapper, foreign server, large object or parameter of that kind and name (a parameter's name in any case), or null.</summary>
+    /// <summary>The foreign-data wrapper, foreign server or parameter of that kind and name (a parameter's name in any case), or null.</summary>
     public SecurableObject? OtherObject(Acl.ObjectKind kind, string name) =>
         OtherObjects.FirstOrDefault(o => o.Kind == kind && (kind == Acl.ObjectKind.Parameter ? string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase) : o.Name == name));
 

@@ -146,7 +146,11 @@ public sealed partial class Explainer
             case ObjectKind.Database:
                 var d = snapshot.Databases.FirstOrDefault(x => x.Name == error.ObjectName);
                 return d is null ? null : (d, SqlNames.Ident(d.Name));
-            case ObjectKind.LargeObject or ObjectKind.ForeignDataWrapper or ObjectKind.ForeignServer:
+            case ObjectKind.LargeObject:
+                var lo = uint.TryParse(error.ObjectName, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var loid)
+                    ? snapshot.LargeObjectByOid(loid) : null;
+                return lo is null ? null : (lo, Display(lo));
+            case ObjectKind.ForeignDataWrapper or ObjectKind.ForeignServer:
                 var o = snapshot.OtherObject(kind.Value, error.ObjectName);
                 return o is null ? null : (o, Display(o));
             case ObjectKind.Type or ObjectKind.Domain:

@@ -374,14 +374,12 @@ public static class CatalogQueries
         """);
 
     /// <summary>
-    /// Foreign-data wrappers, foreign servers, large objects (in a scoped read only those whose OID the relation
-    /// names carry) and, on 15+, parameters with an ACL: kind code, OID, name, owner, ACL.
+    /// Foreign-data wrappers, foreign servers and, on 15+, parameters with an ACL: kind code, OID, name, owner,
+    /// ACL. (Large objects are read only by OID, in a scoped read: <see cref="LargeObjects"/>.)
     /// </summary>
-    private static string OtherObjects(PgVersion version, bool scoped) => $"""
+    private static string OtherObjects(PgVersion version) => $"""
         SELECT 'w', w.oid, w.fdwname::text, w.fdwowner, w.fdwacl::text FROM pg_foreign_data_wrapper w
         UNION ALL SELECT 's', s.oid, s.srvname::text, s.srvowner, s.srvacl::text FROM pg_foreign_server s
-        UNION ALL SELECT 'l', l.oid, l.oid::text, l.lomowner, l.lomacl::text FROM pg_largeobject_metadata l
-        {(scoped ? $"WHERE l.oid::text = ANY(@{RelationsParameter}_names::text[]) AND cardinality(@{RelationsParameter}_schemas::text[]) >= 0" : "")}
         {(version.AtLeast(15) ? "UNION ALL SELECT 'p', p.oid, p.parname::text, 10::oid, p.paracl::text FROM pg_parameter_acl p" : "")}
         """;
 
@@ -415,7 +413,7 @@ public static class CatalogQueries
             RoleSettings,
             .. (scoped ? [LargeObjects] : Array.Empty<CatalogQuery>()),
             Footprints,
-            new CatalogQuery("other_objects", OtherObjects(version, scoped)),
+            new CatalogQuery("other_objects", OtherObjects(version)),
         ];
     }
 

@@ -203,7 +203,6 @@ internal static class CatalogRowMapper
             {
                 "w" => ObjectKind.ForeignDataWrapper,
                 "s" => ObjectKind.ForeignServer,
-                "l" => ObjectKind.LargeObject,
                 _ => ObjectKind.Parameter,
             };
             var owner = r.GetFieldValue<uint>(3);

@@ -136,3 +136,30 @@ public sealed class ExplainWithoutRoleTests
         }
     }
 }
+
+/// <summary>--apply follows the server's verdict: a fix the server says still fails is never applied.</summary>
+public sealed class ApplyFollowsTheServerTests
+{
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task AFixTheServerRejectsIsNotApplied(int major)
+    {
+        await using var w = await ExplainWorld.CreateAsync(major);
+        var app = await w.RoleAsync("app");
+        await w.SqlAsync("CREATE TABLE t (id int)");
+        const string sql = "SELECT id FROM t";
+        var e = await w.FailsAsync(app, sql);
+        await using var session = PgrantSession.Create(NpgsqlDataSource.Create(w.Db.ConnectionString()), ownsDataSource: true);
+        var result = await session.ExplainAsync(PermissionErrorParser.Parse(e.MessageText), app, sql);
+        Assert.Equal(ApplyGate.Allowed, result.Gate);
+
+        // The same fix, had the server found the statement still denied with it (the verdict is what gates).
+        var rejected = result with { Diagnosis = result.Diagnosis with { Verification = new Verification(VerificationStatus.Failed, "permission denied for table t", [], []) } };
+        Assert.Equal(ApplyGate.ServerDisagrees, rejected.Gate);
+        var refused = await Assert.ThrowsAsync<PgrantException>(() => session.ApplyFixAsync(rejected, allowBroad: true));
+        Assert.Equal("the server still denies the statement with this fix applied, so it was not applied: permission denied for table t", refused.Message);
+        Assert.False((bool)(await w.ScalarAsync($"SELECT has_table_privilege({SqlNames.Literal(app)}, 't', 'SELECT')"))!);
+
+        await session.ApplyFixAsync(result);
+        await w.SucceedsAsync(app, sql);
+    }
+}
