@@ -28,6 +28,15 @@ public static class ExplainScope
         statement ??= error.Statement;
         if (!string.IsNullOrWhiteSpace(statement) && StatementAnalyzer.Analyze(statement).Target is { } target)
             scope = scope.Union(new CatalogScope([new ScopeName(target.Schema, target.Name)], [], []));
+        // An error raised inside a routine body: the routine (who its body runs as) and what its inner statement targets.
+        if (Explainer.ContextRoutine(error) is { } routine)
+        {
+            var dot = routine.LastIndexOf('.');
+            var name = new ScopeName(dot < 0 ? null : routine[..dot].Trim('"'), routine[(dot + 1)..].Trim('"'));
+            scope = scope.Union(new CatalogScope([], [name], []));
+        }
+        if (Explainer.ContextStatement(error) is { } inner && StatementAnalyzer.Analyze(inner).Target is { } innerTarget)
+            scope = scope.Union(new CatalogScope([new ScopeName(innerTarget.Schema, innerTarget.Name)], [], []));
         return scope;
     }
 }

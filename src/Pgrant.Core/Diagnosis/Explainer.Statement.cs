@@ -30,9 +30,27 @@ public sealed partial class Explainer
         return RouteToGroups(NameDefaultPrivilegeGaps(ExplainUnrouted(error, role, statement ?? error.Statement, needs), role));
     }
 
+    /// <summary>
+    /// pgrant's own reading, with the CONTEXT of an error raised inside a routine body: the inner SQL statement the
+    /// CONTEXT quotes is diagnosed as the role the body runs as (its owner for SECURITY DEFINER, else the caller).
+    /// </summary>
+    private Diagnosis ExplainWithContext(PermissionError error, Role role, string? statement)
+    {
+        if (ContextStatement(error) is not { } inner) return ExplainUnrouted(error, role, statement);
+        var where = ContextRoutine(error);
+        var bodyRole = RunsAs(where, null, role);
+        var body = ExplainUnrouted(error, bodyRole, inner);
+        return body with
+        {
+            Attempted = body.Attempted.Length == 0 ? "" : $"{body.Attempted}, inside {where ?? "a routine"}",
+            Cause = $"The error itself was raised inside {where ?? "a routine"} (CONTEXT), whose statements run as {bodyRole.Name}" +
+                    $"{(bodyRole.Oid == role.Oid ? " (the caller)" : " (its owner: SECURITY DEFINER)")}: {body.Cause}",
+        };
+    }
+
     private Diagnosis ExplainUnrouted(PermissionError error, Role role, string? statement, ServerNeeds? needs)
     {
-        var baseline = ExplainUnrouted(error, role, statement);
+        var baseline = needs is { Analysed: true } ? ExplainUnrouted(error, role, statement) : ExplainWithContext(error, role, statement);
         if (needs is null) return baseline;
         if (!needs.Analysed)
             return baseline with { StatementAnalysis = $"the server could not analyse the statement ({needs.Problem}); pgrant read it itself" };
@@ -166,8 +184,8 @@ public sealed partial class Explainer
         return [.. all ?? []];
     }
 
-    // The routine a CONTEXT names: "PL/pgSQL function app.log_item() line 3 at SQL statement".
-    private static string? ContextRoutine(PermissionError error)
+    /// <summary>The routine a CONTEXT names: "PL/pgSQL function app.log_item() line 3 at SQL statement" (the innermost), or null.</summary>
+    internal static string? ContextRoutine(PermissionError error)
     {
         foreach (var line in error.Context)
             if (RoutineLine().Match(line) is { Success: true } m) return m.Groups[1].Value;
@@ -188,14 +206,16 @@ public sealed partial class Explainer
     }
 
     // The role a routine's body runs as: its owner when SECURITY DEFINER, else the caller.
-    private Role RunsAs(string? routine, ServerNeeds needs, Role role)
+    private Role RunsAs(string? routine, ServerNeeds? needs, Role role)
     {
         if (routine is null) return role;
         var bare = routine.Contains('.', StringComparison.Ordinal) ? routine[(routine.LastIndexOf('.') + 1)..] : routine;
-        var trigger = needs.Triggers.FirstOrDefault(t => t.Function == routine || t.Function.EndsWith("." + bare, StringComparison.Ordinal) || t.Function == bare);
+        var trigger = needs?.Triggers.FirstOrDefault(t => t.Function == routine || t.Function.EndsWith("." + bare, StringComparison.Ordinal) || t.Function == bare);
         if (trigger is not null)
             return trigger.RunsAs is { } owner ? snapshot.RoleByName(owner) ?? role : role;
-        var fn = snapshot.Functions.FirstOrDefault(f => f.Name == bare.Trim('"'));
+        var schema = routine.Length > bare.Length ? routine[..(routine.Length - bare.Length - 1)].Trim('"') : null;
+        var fn = snapshot.Functions.Where(f => f.Name == bare.Trim('"'))
+            .OrderBy(f => schema is not null && snapshot.SchemaName(f.Schema) == schema ? 0 : 1).FirstOrDefault();
         return fn is { SecurityDefiner: true } ? snapshot.RoleByOid(fn.Owner) ?? role : role;
     }
 

@@ -22,7 +22,7 @@ public sealed partial class Explainer(CatalogSnapshot snapshot, AccessEvaluator 
     /// <param name="role">The role that hit it (the current_user of the failing session).</param>
     /// <param name="statement">The statement that failed, when known; defaults to the one in the error's text.</param>
     public Diagnosis Explain(PermissionError error, Role role, string? statement = null) =>
-        RouteToGroups(NameDefaultPrivilegeGaps(ExplainUnrouted(error, role, statement), role));
+        RouteToGroups(NameDefaultPrivilegeGaps(ExplainWithContext(error, role, statement), role));
 
     // The diagnosis with every grant to the role that needs it; RouteToGroups then sends them where the role's other grants went.
     private Diagnosis ExplainUnrouted(PermissionError error, Role role, string? statement)
