@@ -14,11 +14,15 @@ namespace Pgrant.Postgres.Probe;
 /// READ ONLY transaction that is always rolled back, with debug_print_rewritten sent to this client
 /// (SET LOCAL, so nothing outlives the transaction), <c>PREPARE</c> parses, analyses and rewrites the
 /// statement (views expanded, rules applied, defaults filled in, row security added) without the executor,
-/// so no privilege is checked and nothing runs; the prepared statement is deallocated at once. The
-/// rewritten tree arrives as LOG notices; <see cref="NodeTree"/> reads the permission entries
-/// (RTEPERMISSIONINFO on 16+, range table entries on 13–15), the routines called, the sequence functions
-/// with constant sequences, and the raw names the statement looks up. The catalog then names them, and
-/// says which triggers fire and as whom their bodies run.
+/// so no privilege is checked and nothing runs; the prepared statement is deallocated at once. 15 and later
+/// print the rewritten tree during PREPARE. 13 and 14 rewrite a PREPARE's query without printing it, but print
+/// it when a cached plan is revalidated: there <c>DISCARD PLANS</c> marks the prepared statement stale and
+/// <c>EXPLAIN EXECUTE</c> with NULL parameters and a generic plan analyses and rewrites it again, printing the
+/// same tree, then plans it (EXPLAIN without ANALYZE runs nothing; a permission error of the planner or of
+/// ExecutorStart comes after the tree and is caught). The rewritten tree arrives as LOG notices;
+/// <see cref="NodeTree"/> reads the permission entries (RTEPERMISSIONINFO on 16+, range table entries on
+/// 13–15), the routines called, the sequence functions with constant sequences, and the raw names the
+/// statement looks up. The catalog then names them, and says which triggers fire and as whom their bodies run.
 /// </summary>
 internal static partial class StatementProbe
 {
@@ -30,10 +34,6 @@ internal static partial class StatementProbe
     {
         var text = Trim(statement);
         if (text.Length == 0) return ServerNeeds.Failed(statement, "the statement is empty");
-        // 13 and 14 rewrite a PREPARE's query without printing it (15 and later print it): there pgrant reads the
-        // statement itself, and the server still checks the fix (FixVerifier).
-        if (connection.PostgreSqlVersion.Major < 15)
-            return ServerNeeds.Failed(text, $"PostgreSQL {connection.PostgreSqlVersion.Major} does not show its analysis of a prepared statement; 15 and later do");
         if (CopyStart().IsMatch(text))
         {
             // The server analyses no COPY before it runs: analyse the INSERT or query it performs instead.
@@ -42,6 +42,38 @@ internal static partial class StatementProbe
             var copyNeeds = await ProbeAsync(connection, restated, role, searchPath, ct).ConfigureAwait(false);
             return copyNeeds with { Statement = text, Command = copyNeeds.Analysed ? (CopyStatement.Loads(text) ? "COPY FROM" : "COPY TO") : "" };
         }
+        await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var shown = await ShowAsync(connection, tx, text, role, searchPath, ct).ConfigureAwait(false);
+            if (shown.Problem is { } problem) return ServerNeeds.Failed(text, problem);
+            var effectiveRole = shown.AsRole ?? (string?)await ScalarAsync(connection, tx, "SELECT current_user::text", ct).ConfigureAwait(false) ?? "";
+            return await ReadNeedsAsync(connection, tx, text, [.. shown.Trees], effectiveRole, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            await DeallocateAsync(connection).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The server's rewritten tree of a statement: the details of its LOG notices, or why there is none.
+    /// <see cref="AsRole"/> is the role it was analysed as when that is not the connected role.
+    /// </summary>
+    internal sealed record Shown(IReadOnlyList<string> Trees, string? AsRole, string? Problem);
+
+    /// <summary>
+    /// Has the server analyse and rewrite <paramref name="text"/> inside <paramref name="tx"/> (made READ ONLY here;
+    /// the caller rolls it back) with <paramref name="searchPath"/>, as <paramref name="role"/> when the connected
+    /// role may become it, and returns the rewritten tree it prints. Nothing is run; the prepared statement is
+    /// deallocated unless an error left it (the caller's DEALLOCATE after the rollback takes it then).
+    /// </summary>
+    internal static async Task<Shown> ShowAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string text, string? role, string searchPath,
+        CancellationToken ct)
+    {
+        // 13 and 14 print the tree only when a cached plan is revalidated (see the class summary).
+        var revalidate = connection.PostgreSqlVersion.Major < 15;
         var trees = new List<string>();
         var collecting = false;
         NoticeEventHandler onNotice = (_, e) =>
@@ -49,7 +81,6 @@ internal static partial class StatementProbe
             if (collecting && e.Notice.Severity is "LOG" && e.Notice.Detail is { Length: > 0 } d) trees.Add(d);
         };
         connection.Notice += onNotice;
-        await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
         try
         {
             await RunAsync(connection, tx, "SET TRANSACTION READ ONLY", ct).ConfigureAwait(false);
@@ -72,26 +103,30 @@ internal static partial class StatementProbe
                 }
             }
             await SetLocalAsync(connection, tx, "debug_print_rewritten", "on", ct).ConfigureAwait(false);
-            var prepared = await PrepareAsync(connection, tx, text, () => collecting = true, () => collecting = false, ct).ConfigureAwait(false);
-            if (prepared is { } problem && asRole is not null && problem.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+            var prepared = await PrepareAsync(connection, tx, text, revalidate, () => collecting = true, () => collecting = false, ct).ConfigureAwait(false);
+            if (prepared.Error is { } problem && asRole is not null && problem.SqlState == PostgresErrorCodes.InsufficientPrivilege)
             {
                 // The role may not even look the names up (schema USAGE): analyse as the connected role.
                 trees.Clear();
                 await RunAsync(connection, tx, "ROLLBACK TO SAVEPOINT pgrant_role", ct).ConfigureAwait(false);
                 await SetLocalAsync(connection, tx, "debug_print_rewritten", "on", ct).ConfigureAwait(false);
-                prepared = await PrepareAsync(connection, tx, text, () => collecting = true, () => collecting = false, ct).ConfigureAwait(false);
+                prepared = await PrepareAsync(connection, tx, text, revalidate, () => collecting = true, () => collecting = false, ct).ConfigureAwait(false);
             }
-            if (prepared is { } failed) return ServerNeeds.Failed(text, failed.MessageText);
+            if (prepared.Error is { } failed) return new Shown([], asRole, failed.MessageText);
             await SetLocalAsync(connection, tx, "debug_print_rewritten", "off", ct).ConfigureAwait(false);
-            var effectiveRole = asRole ?? (string?)await ScalarAsync(connection, tx, "SELECT current_user::text", ct).ConfigureAwait(false) ?? "";
-            return await ReadNeedsAsync(connection, tx, text, trees, effectiveRole, ct).ConfigureAwait(false);
+            if (!revalidate) return new Shown(trees, asRole, null);
+            // EXPLAIN EXECUTE prints its own (utility) tree first, then the revalidated statement's, then while planning
+            // the bodies of set-returning SQL functions it inlines (as PREPARE never does): the statement's is the first
+            // that holds an analysed query.
+            var statement = trees.FirstOrDefault(t => AnalysedQueries(NodeTree.Read(t), utility: 5).Count > 0);
+            return statement is null
+                ? new Shown([], asRole, prepared.PlanError?.MessageText ?? "the server printed no analysis of the statement")
+                : new Shown([statement], asRole, null);
         }
         finally
         {
             collecting = false;
             connection.Notice -= onNotice;
-            await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-            await DeallocateAsync(connection).ConfigureAwait(false);
         }
     }
 
@@ -102,9 +137,16 @@ internal static partial class StatementProbe
     public static int ParameterCount(string statement) =>
         ParameterRef().Matches(statement).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
 
-    // PREPARE (parse analysis and rewrite only), then DEALLOCATE at once; on "could not determine data
-    // type of parameter" once more with every parameter typed unknown. Null when it prepared.
-    private static async Task<PostgresException?> PrepareAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string text,
+    // Error: PREPARE's, or null when it prepared. PlanError: on 13 and 14, the error EXPLAIN EXECUTE raised after the
+    // revalidated tree was printed (planning and ExecutorStart check privileges as the role), or null.
+    private readonly record struct Prepared(PostgresException? Error, PostgresException? PlanError);
+
+    // PREPARE (parse analysis and rewrite only), then DEALLOCATE at once; on "could not determine data type of
+    // parameter" once more with every parameter typed unknown. 15+: the tree is printed while PREPARE runs. 13 and 14
+    // (revalidate): DISCARD PLANS marks every cached plan of the session stale (they are planned again when next used:
+    // nothing else changes), and EXPLAIN EXECUTE with NULL parameters analyses and rewrites the statement again,
+    // printing its tree, before it plans it; a generic plan keeps the parameters, so no call of them is folded at plan time.
+    private static async Task<Prepared> PrepareAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string text, bool revalidate,
         Action start, Action stop, CancellationToken ct)
     {
         foreach (var typed in new[] { false, true })
@@ -115,21 +157,58 @@ internal static partial class StatementProbe
             await RunAsync(connection, tx, "SAVEPOINT pgrant_prepare", ct).ConfigureAwait(false);
             try
             {
-                start();
+                if (!revalidate) start();
                 await RunAsync(connection, tx, $"PREPARE {ProbeName}{types} AS {text}", ct).ConfigureAwait(false);
                 stop();
+                PostgresException? planError = null;
+                if (revalidate) planError = await RevalidateAsync(connection, tx, start, stop, ct).ConfigureAwait(false);
                 await RunAsync(connection, tx, $"DEALLOCATE {ProbeName}", ct).ConfigureAwait(false);
-                return null;
+                return new Prepared(null, planError);
             }
             catch (PostgresException e)
             {
                 stop();
                 await RunAsync(connection, tx, "ROLLBACK TO SAVEPOINT pgrant_prepare", ct).ConfigureAwait(false);
-                if (typed || e.SqlState != PostgresErrorCodes.IndeterminateDatatype) return e;
+                if (typed || e.SqlState != PostgresErrorCodes.IndeterminateDatatype) return new Prepared(e, null);
             }
         }
-        return null;
+        return default;
     }
+
+    private static async Task<PostgresException?> RevalidateAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Action start, Action stop,
+        CancellationToken ct)
+    {
+        int parameters;
+        await using (var cmd = new NpgsqlCommand("SELECT cardinality(parameter_types) FROM pg_prepared_statements WHERE name = $1", connection, tx))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ProbeName });
+            parameters = await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is int n ? n : 0;
+        }
+        var args = parameters == 0 ? "" : "(" + string.Join(", ", Enumerable.Repeat("NULL", parameters)) + ")";
+        await SetLocalAsync(connection, tx, "plan_cache_mode", "force_generic_plan", ct).ConfigureAwait(false);
+        await RunAsync(connection, tx, "DISCARD PLANS", ct).ConfigureAwait(false);
+        await RunAsync(connection, tx, "SAVEPOINT pgrant_plan", ct).ConfigureAwait(false);
+        try
+        {
+            start();
+            await RunAsync(connection, tx, $"EXPLAIN (COSTS OFF) EXECUTE {ProbeName}{args}", ct).ConfigureAwait(false);
+            stop();
+            await RunAsync(connection, tx, "RELEASE SAVEPOINT pgrant_plan", ct).ConfigureAwait(false);
+            return null;
+        }
+        catch (PostgresException e)
+        {
+            stop();
+            await RunAsync(connection, tx, "ROLLBACK TO SAVEPOINT pgrant_plan", ct).ConfigureAwait(false);
+            return e;
+        }
+    }
+
+    // The analysed queries of a notice's tree: the top-level queries that are not utilities (commandType 6 on 15+,
+    // 5 before: MERGE came in 15 as 5 and moved CMD_UTILITY to 6). Nested ones are reached through them.
+    private static List<TreeNode> AnalysedQueries(IEnumerable<TreeValue> values, int utility) =>
+        [.. values.SelectMany(v => v is TreeList l ? l.Items : [v]).OfType<TreeNode>()
+            .Where(q => q.Type == "QUERY" && q.Field("utilityStmt") is not TreeNode && q.Number("commandType") != utility)];
 
     private static async Task DeallocateAsync(NpgsqlConnection connection)
     {
@@ -149,13 +228,12 @@ internal static partial class StatementProbe
         var values = trees.SelectMany(NodeTree.Read).ToList();
         // The top-level queries of each notice (nested ones — subqueries, CTEs, expanded views — are reached through them).
         var queries = values.SelectMany(v => v is TreeList l ? l.Items : [v]).OfType<TreeNode>().Where(n => n.Type == "QUERY").ToList();
-        // The PREPARE itself is a utility statement: its raw tree carries the names the statement looks up.
+        // The PREPARE itself is a utility statement (16+): its raw tree carries the names the statement looks up.
         var raw = queries.Where(q => q.Field("utilityStmt") is TreeNode { Type: "PREPARESTMT" }).Select(q => q.Field("utilityStmt")!).ToList();
-        // 13–15 print a utility statement's raw tree as "?": the analysed queries are the ones that are not utilities (commandType 6).
-        // CmdType: MERGE came in 15 as 5 and moved CMD_UTILITY from 5 to 6.
+        // 13–15 print a utility statement's raw tree as "?": the analysed queries are the ones that are not utilities.
         var merge15 = connection.PostgreSqlVersion.Major >= 15;
         var utility = merge15 ? 6 : 5;
-        var analysed = queries.Where(q => q.Field("utilityStmt") is not TreeNode && q.Number("commandType") != utility).Cast<TreeValue>().ToList();
+        var analysed = AnalysedQueries(values, utility).Cast<TreeValue>().ToList();
         // Rules add queries of their own: the command is the one that sets the tag (the statement's own).
         var main = analysed.OfType<TreeNode>().FirstOrDefault(q => q.Text("canSetTag") == "true") ?? analysed.OfType<TreeNode>().FirstOrDefault();
         var command = main?.Number("commandType") switch
@@ -172,9 +250,9 @@ internal static partial class StatementProbe
         foreach (var p in NodeTree.All(analysed, "RTEPERMISSIONINFO"))
             perms.Add(new RawPerm((uint)(p.Number("relid") ?? 0), (int)(p.Number("requiredPerms") ?? 0), (uint)(p.Number("checkAsUser") ?? 0),
                 p.Bitmap("selectedCols"), p.Bitmap("insertedCols"), p.Bitmap("updatedCols")));
-        foreach (var r in NodeTree.All(analysed, "RANGETBLENTRY"))
+        // 13–15: the permission fields sit on the relation's range table entry (printed as RTE on 13 and 14).
+        foreach (var r in NodeTree.All(analysed, "RANGETBLENTRY").Concat(NodeTree.All(analysed, "RTE")))
         {
-            // 13–15: the permission fields sit on the relation's range table entry.
             if (r.Number("rtekind") != 0 || r.Field("requiredPerms") is null) continue;
             perms.Add(new RawPerm((uint)(r.Number("relid") ?? 0), (int)(r.Number("requiredPerms") ?? 0), (uint)(r.Number("checkAsUser") ?? 0),
                 r.Bitmap("selectedCols"), r.Bitmap("insertedCols"), r.Bitmap("updatedCols")));

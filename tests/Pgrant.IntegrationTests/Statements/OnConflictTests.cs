@@ -7,7 +7,7 @@ namespace Pgrant.IntegrationTests.Statements;
 /// <summary>The ON CONFLICT story: the whole fix in one go, agreed by the server.</summary>
 public sealed class OnConflictTests(ITestOutputHelper output)
 {
-    [Theory, MemberData(nameof(StatementProbeTests.Analysing), MemberType = typeof(StatementProbeTests))]
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
     public async Task UpsertGetsSelectAndUpdateInOneGo(int major)
     {
         await using var w = await ExplainWorld.CreateAsync(major);
