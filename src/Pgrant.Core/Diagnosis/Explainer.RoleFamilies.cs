@@ -35,10 +35,12 @@ public sealed partial class Explainer
         var named = DetailAttribute.Matches(error.Detail ?? "").Select(m => m.Groups["a"].Value).Distinct().ToList();
         if (named.Count == 0)
         {
-            if (form.Contains("database", StringComparison.Ordinal)) named.Add("CREATEDB");
-            else if (form.Contains("role", StringComparison.Ordinal) || form.Contains("CREATEROLE", StringComparison.Ordinal)) named.Add("CREATEROLE");
-            else if (form.Contains("replication", StringComparison.OrdinalIgnoreCase) || form.Contains("WAL sender", StringComparison.Ordinal)) named.Add("REPLICATION");
+            // Most specific first: "must be superuser or replication role to use replication slots" is about REPLICATION,
+            // not about creating roles.
+            if (form.Contains("replication", StringComparison.OrdinalIgnoreCase) || form.Contains("WAL sender", StringComparison.Ordinal)) named.Add("REPLICATION");
             else if (form.Contains("bypassrls", StringComparison.OrdinalIgnoreCase)) named.Add("BYPASSRLS");
+            else if (form.Contains("database", StringComparison.Ordinal)) named.Add("CREATEDB");
+            else if (form.Contains("role", StringComparison.Ordinal) || form.Contains("CREATEROLE", StringComparison.Ordinal)) named.Add("CREATEROLE");
         }
         if (named.Contains("SUPERUSER"))
             return SuperuserOnly(d, role, $"the server says: {error.Detail ?? error.Message} Only a superuser may do this.", []);

@@ -9,7 +9,7 @@ namespace Pgrant.IntegrationTests.Explain;
 /// without allowBroad (nothing changes) and, applied with it, makes the statement pass. Where a family does
 /// not exist on a major, the test data says what that major does instead (superuser only).
 /// </summary>
-public sealed class ExplainFamilyTests
+public sealed partial class ExplainFamilyTests
 {
     private static PgrantSession Session(ExplainWorld w) =>
         PgrantSession.Create(NpgsqlDataSource.Create(w.Db.ConnectionString()), ownsDataSource: true);
