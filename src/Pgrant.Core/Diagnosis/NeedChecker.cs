@@ -44,6 +44,7 @@ internal sealed class NeedChecker(CatalogSnapshot snapshot, AccessEvaluator acce
                 continue;
             }
             if (access.Decide(role.Oid, need.Object, need.Privilege).Allowed) continue;
+            if (Privileges.Split(need.AnyOf).Any(b => access.Decide(role.Oid, need.Object, b).Allowed)) continue;
             var lacking = need.Columns.Where(c => !access.DecideColumn(role.Oid, need.Object, c, need.Privilege).Allowed).ToImmutableArray();
             if (!need.Columns.IsEmpty && lacking.IsEmpty) continue;
             var qt = Name(need.Object);

@@ -23,6 +23,9 @@ internal static class StatementAnalyzer
             "select" => Select(t),
             "truncate" => Truncate(t),
             "copy" => Copy(t),
+            "lock" => Access.TableLocks.Parse(sql) is { } l
+                ? Empty(StatementCommand.Lock) with { Target = Lock(t), Lock = l.Mode }
+                : Empty(StatementCommand.Other),
             _ => Empty(StatementCommand.Other),
         };
     }
@@ -112,6 +115,16 @@ internal static class StatementAnalyzer
         }
         var forUpdate = t.Select((x, k) => (x, k)).Any(p => p.x.IsWord("for") && p.k + 1 < t.Count && (t[p.k + 1].IsWord("update") || t[p.k + 1].IsWord("share") || t[p.k + 1].IsWord("no") || t[p.k + 1].IsWord("key")));
         return new StatementShape(StatementCommand.Select, target, [], false, reads.ToImmutable(), all, all, false, forUpdate);
+    }
+
+    // The first table a LOCK names (the one a "permission denied for table" is most often about; the others are
+    // checked the same way, one by one).
+    private static QualifiedName? Lock(List<Token> t)
+    {
+        var i = 1;
+        if (i < t.Count && t[i].IsWord("table")) i++;
+        if (i < t.Count && t[i].IsWord("only")) i++;
+        return ReadName(t, ref i);
     }
 
     private static StatementShape Truncate(List<Token> t)

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Pgrant.Core.Access;
 using Pgrant.Core.Acl;
 using Pgrant.Core.Catalog;
+using Pgrant.Core.Sql;
 
 namespace Pgrant.Core.Diagnosis;
 
@@ -14,7 +15,11 @@ namespace Pgrant.Core.Diagnosis;
 /// <param name="Columns">The columns it is needed on; empty for the whole relation.</param>
 /// <param name="SequenceOperation">The sequence function called, for a need on a sequence; else null.</param>
 /// <param name="Reason">Why the statement needs it, in words.</param>
-internal sealed record Need(Relation Object, Privilege Privilege, ImmutableArray<Column> Columns, SequenceOperation? SequenceOperation, string Reason);
+internal sealed record Need(Relation Object, Privilege Privilege, ImmutableArray<Column> Columns, SequenceOperation? SequenceOperation, string Reason)
+{
+    /// <summary>Other privileges any one of which also meets the need (LOCK TABLE's modes); None when only <see cref="Privilege"/> does.</summary>
+    public Privilege AnyOf { get; init; }
+}
 
 /// <summary>
 /// What a DML statement needs, following the server's rules (docs/postgres-privileges.md, "Column
@@ -77,6 +82,12 @@ internal static class StatementNeeds
                 break;
             case StatementCommand.Truncate:
                 needs.Add(new Need(table, Privilege.Truncate, [], null, "TRUNCATE empties the table"));
+                break;
+            case StatementCommand.Lock when shape.Lock is { } mode:
+                var major = snapshot.Version.Major;
+                var any = TableLocks.Allowing(mode, major);
+                needs.Add(new Need(table, TableLocks.Least(mode, major), [], null,
+                    $"LOCK TABLE … IN {TableLocks.Sql(mode)} MODE needs one of {SqlWriter.PrivilegeList(any)} on PostgreSQL {major}") { AnyOf = any });
                 break;
         }
         return needs.ToImmutable();

@@ -19,6 +19,8 @@ internal enum StatementCommand
     CopyFrom,
     /// <summary>COPY … TO: dumps rows, so SELECT on the columns.</summary>
     CopyTo,
+    /// <summary>LOCK TABLE: a privilege that depends on the mode (<see cref="StatementShape.Lock"/>) and the major.</summary>
+    Lock,
     /// <summary>Any other statement (or one that starts with WITH): not analysed.</summary>
     Other,
 }
@@ -55,4 +57,8 @@ internal sealed record StatementShape(
     bool Returning,
     bool ReturningAll,
     bool OnConflict,
-    bool ForUpdate);
+    bool ForUpdate)
+{
+    /// <summary>For LOCK TABLE, the mode it takes; else null.</summary>
+    public Access.TableLockMode? Lock { get; init; }
+}

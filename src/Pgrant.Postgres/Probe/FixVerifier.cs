@@ -32,7 +32,9 @@ internal static class FixVerifier
                 return Verification.NotDone("a COPY form pgrant cannot restate is checked only when it runs");
             text = restated;
         }
-        if (needs is { Analysed: false })
+        // LOCK is planned by no one: the server's own has_table_privilege answers for the privileges its mode accepts.
+        var tableLock = TableLocks.Parse(text);
+        if (tableLock is null && needs is { Analysed: false })
             return Verification.NotDone($"the server could not analyse the statement ({needs.Problem})");
         var checkedItems = ImmutableArray.CreateBuilder<string>();
         var notChecked = ImmutableArray.CreateBuilder<string>();
@@ -64,7 +66,9 @@ internal static class FixVerifier
             await StatementProbe.SetLocalAsync(connection, tx, "search_path", searchPath, ct).ConfigureAwait(false);
             await StatementProbe.SetLocalAsync(connection, tx, "plan_cache_mode", "force_generic_plan", ct).ConfigureAwait(false);
 
-            var failure = await CheckPlanAsync(connection, tx, text, checkedItems, ct).ConfigureAwait(false);
+            var failure = tableLock is null
+                ? await CheckPlanAsync(connection, tx, text, checkedItems, ct).ConfigureAwait(false)
+                : await CheckLockAsync(connection, tx, tableLock, checkedItems, ct).ConfigureAwait(false);
             if (failure is { } f) return f with { Checked = checkedItems.ToImmutable() };
 
             foreach (var s in needs?.Sequences.DistinctBy(s => (s.Oid, s.Operation)) ?? [])
@@ -97,6 +101,36 @@ internal static class FixVerifier
             await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
             await DeallocateAsync(connection).ConfigureAwait(false);
         }
+    }
+
+    // Each table of a LOCK: has_table_privilege as the role with the privileges the mode accepts on this major. Null when all pass.
+    private static async Task<Verification?> CheckLockAsync(NpgsqlConnection connection, NpgsqlTransaction tx, TableLock tableLock,
+        ImmutableArray<string>.Builder checkedItems, CancellationToken ct)
+    {
+        var any = TableLocks.Allowing(tableLock.Mode, connection.PostgreSqlVersion.Major);
+        var privileges = string.Join(", ", Pgrant.Core.Acl.Privileges.Split(any).Select(Pgrant.Core.Acl.Privileges.SqlName));
+        foreach (var table in tableLock.Tables)
+        {
+            await StatementProbe.RunAsync(connection, tx, "SAVEPOINT pgrant_verify", ct).ConfigureAwait(false);
+            try
+            {
+                await using var cmd = new NpgsqlCommand("SELECT has_table_privilege($1::regclass, $2)", connection, tx);
+                cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = table });
+                cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = privileges });
+                if (await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is not true)
+                    return new Verification(VerificationStatus.Failed, $"has_table_privilege says the role holds none of {privileges} on {table}, which LOCK … IN {TableLocks.Sql(tableLock.Mode)} MODE needs", [], []);
+                await StatementProbe.RunAsync(connection, tx, "RELEASE SAVEPOINT pgrant_verify", ct).ConfigureAwait(false);
+            }
+            catch (PostgresException e)
+            {
+                await StatementProbe.RunAsync(connection, tx, "ROLLBACK TO SAVEPOINT pgrant_verify", ct).ConfigureAwait(false);
+                return e.SqlState == PostgresErrorCodes.InsufficientPrivilege
+                    ? new Verification(VerificationStatus.Failed, e.MessageText, [], [])
+                    : Verification.NotDone($"the server could not look {table} up as the role ({e.MessageText})");
+            }
+            checkedItems.Add($"LOCK {table} IN {TableLocks.Sql(tableLock.Mode)} MODE: has_table_privilege ({privileges})");
+        }
+        return null;
     }
 
     // PREPARE as the role (parse analysis: schema USAGE), then EXPLAIN EXECUTE with a generic plan (ExecutorStart:

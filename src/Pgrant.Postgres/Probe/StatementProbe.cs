@@ -34,6 +34,8 @@ internal static partial class StatementProbe
     {
         var text = Trim(statement);
         if (text.Length == 0) return ServerNeeds.Failed(statement, "the statement is empty");
+        if (TableLocks.Parse(text) is not null)
+            return ServerNeeds.Failed(text, "LOCK is not analysed by the server before it runs; has_table_privilege checks its mode's privileges");
         if (CopyStart().IsMatch(text))
         {
             // The server analyses no COPY before it runs: analyse the INSERT or query it performs instead.

@@ -61,7 +61,7 @@ internal sealed class SnapshotBuilder(int major)
         return oid;
     }
 
-    /// <summary>A foreign-data wrapper, foreign server, large object or parameter ACL.</summary>
+    /// <summary>A foreign-data wrapper, foreign server or parameter ACL (large objects: <see cref="LargeObject"/>).</summary>
     public SecurableObject Other(ObjectKind kind, string name, uint owner, string? acl = null)
     {
         var o = new SecurableObject(kind, _nextOid++, name, owner, Acl(acl, kind, owner));

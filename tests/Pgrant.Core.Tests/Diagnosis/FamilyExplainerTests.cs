@@ -440,7 +440,7 @@ public sealed class FamilyExplainerTests
     public void UnlinkingAnotherRolesLargeObjectIsOwnerOnly()
     {
         var (b, _, owner, _) = World(16);
-        b.Other(ObjectKind.LargeObject, "16400", owner);
+        b.LargeObject(16400, owner);
         var d = Explain(b, "must be owner of large object 16400", statement: "SELECT lo_unlink(16400)");
         Assert.Equal(("large object", "16400"), (d.KindWord, d.Object));
         Assert.Equal(["OWNERSHIP"], d.Missing.Select(m => m.Name));

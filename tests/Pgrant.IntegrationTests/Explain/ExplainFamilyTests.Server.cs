@@ -102,3 +102,52 @@ public sealed partial class ExplainFamilyTests
         await ProveBroadAsync(w, e, app, sql);
     }
 }
+
+/// <summary>ALTER DEFAULT PRIVILEGES FOR ROLE another role, and LOCK TABLE: raised by real servers on every major.</summary>
+public sealed class ExplainLockAndDefaultsTests
+{
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task DefaultPrivilegesForAnotherRoleNeedItsPrivilegesWhichIsBroad(int major)
+    {
+        await using var w = await ExplainWorld.CreateAsync(major);
+        var app = await w.RoleAsync("app");
+        var migrator = await w.RoleAsync("migrator", "NOLOGIN");
+        // The migrator owns what it migrated: membership in it hands that over.
+        await w.SqlAsync($"CREATE TABLE orders (id int); ALTER TABLE orders OWNER TO {migrator}");
+        var sql = $"ALTER DEFAULT PRIVILEGES FOR ROLE {migrator} GRANT SELECT ON TABLES TO {app}";
+        var e = await w.FailsAsync(app, sql);
+        await using var session = PgrantSession.Create(NpgsqlDataSource.Create(w.Db.ConnectionString()), ownsDataSource: true);
+        var result = await session.ExplainAsync(PermissionErrorParser.Parse(e.MessageText) with { Detail = e.Detail }, app, sql);
+        var d = result.Diagnosis;
+        Assert.True(d.Broad is not null || !d.Fix.IsEmpty, $"{e.MessageText} / {e.Detail}: {d.Cause}");
+        Assert.True(result.Gate == ApplyGate.BroadOnly, DiagnosisReport.Text(result.Error, d, h => h.ToString()));
+        await session.ApplyFixAsync(result, allowBroad: true);
+        await w.SucceedsAsync(app, sql);
+    }
+
+    [Theory, MemberData(nameof(TestVersions.All), MemberType = typeof(TestVersions))]
+    public async Task LockTableNeedsWhatItsModeAcceptsOnTheMajor(int major)
+    {
+        await using var w = await ExplainWorld.CreateAsync(major);
+        var modes = new[] { ("ACCESS SHARE", "SELECT"), ("ROW SHARE", major >= 17 ? "MAINTAIN" : major == 16 ? "INSERT" : "UPDATE"),
+            ("ROW EXCLUSIVE", "INSERT"), ("SHARE ROW EXCLUSIVE", major >= 17 ? "MAINTAIN" : "UPDATE"), ("ACCESS EXCLUSIVE", major >= 17 ? "MAINTAIN" : "UPDATE") };
+        foreach (var (mode, least) in modes)
+        {
+            var app = await w.RoleAsync(mode.Replace(' ', '_').ToLowerInvariant());
+            var table = $"\"jobs {mode.ToLowerInvariant()}\"";
+            await w.SqlAsync($"CREATE TABLE {table} (id int)");
+            var sql = $"LOCK TABLE {table} IN {mode} MODE NOWAIT";
+            var block = "BEGIN; " + sql + "; COMMIT";
+            var e = await w.FailsAsync(app, block);
+            Assert.Equal($"permission denied for table jobs {mode.ToLowerInvariant()}", e.MessageText);
+            await using var session = PgrantSession.Create(NpgsqlDataSource.Create(w.Db.ConnectionString()), ownsDataSource: true);
+            var result = await session.ExplainAsync(PermissionErrorParser.Parse(e.MessageText), app, sql);
+            var d = result.Diagnosis;
+            ExplainWorld.Same([$"GRANT {least} ON TABLE public.{table} TO {app};"], d.Fix);
+            Assert.Equal(VerificationStatus.Verified, d.Verification?.Status);
+            Assert.Contains(d.Verification!.Checked, c => c.StartsWith($"LOCK {table} IN {mode} MODE: has_table_privilege", StringComparison.Ordinal));
+            await session.ApplyFixAsync(result);
+            await w.SucceedsAsync(app, block);
+        }
+    }
+}
