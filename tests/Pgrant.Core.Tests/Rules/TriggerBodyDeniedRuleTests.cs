@@ -128,4 +128,24 @@ public sealed class TriggerBodyDeniedRuleTests
                 "INSERT on public.orders fails with \"permission denied for schema audit\" whenever the body reaches that statement.",
                 "GRANT USAGE ON SCHEMA audit TO app;"));
     }
+    [Fact]
+    public void One_function_behind_many_tables_gives_one_finding_per_table_and_grantee()
+    {
+        var (b, pub, orders, _, _) = World(18);
+        var fn = b.TriggerFunction(pub, "audit_fn", b.Bootstrap, AuditBody);
+        var other = b.Role("other_rw", login: false);
+        b.Grant(other, b.RoleOid("app"));
+        var invoices = b.Relation(pub, "invoices", b.Bootstrap, "{postgres=arwdDxt/postgres,other_rw=a/postgres}", columns: [("id", null)]);
+        b.Trigger(orders, "orders_audit", fn, AfterInsertRow);
+        b.Trigger(invoices, "invoices_audit", fn, AfterInsertRow);
+
+        var findings = Run(Rule, b.Build(), ["app"]);
+        Assert.Equal(
+            [
+                ("public.invoices", "other_rw", "GRANT INSERT (op, row_id) ON TABLE public.audit_log TO other_rw;\nGRANT USAGE ON SEQUENCE public.audit_log_id_seq TO other_rw;"),
+                ("public.orders", "app_rw", "GRANT INSERT (op, row_id) ON TABLE public.audit_log TO app_rw;\nGRANT USAGE ON SEQUENCE public.audit_log_id_seq TO app_rw;"),
+            ],
+            findings.Select(f => (f.Object, f.Role, FixText(f))));
+        Assert.StartsWith("trigger invoices_audit on public.invoices runs public.audit_fn()", findings[0].Message, StringComparison.Ordinal);
+    }
 }
