@@ -117,7 +117,15 @@ public sealed class TriggerBodyDenied : IAuditRule
         private readonly CatalogSnapshot _snapshot = context.Snapshot;
         private readonly Dictionary<uint, ImmutableArray<BodyStatement>> _statements = [];
         private readonly NeedChecker _needs = new(context.Snapshot, context.Access);
-        private ILookup<string, Relation>? _byName;
+        private readonly Dictionary<string, List<Relation>> _byName = new(StringComparer.Ordinal);
+
+        // The relations a body names, found once per name: bodies name a handful, a catalog holds 100,000s.
+        private List<Relation> Named(string name)
+        {
+            if (!_byName.TryGetValue(name, out var found))
+                _byName.Add(name, found = [.. _snapshot.Relations.Where(r => r.Name == name && TargetKinds.Contains(r.Kind))]);
+            return found;
+        }
 
         public ImmutableArray<BodyStatement> Statements(uint function)
         {
@@ -149,13 +157,12 @@ public sealed class TriggerBodyDenied : IAuditRule
         {
             var resolver = new NameResolver(_snapshot, searchPath);
             var path = resolver.SearchPathFor(runner.Name);
-            _byName ??= _snapshot.Relations.Where(r => TargetKinds.Contains(r.Kind)).ToLookup(r => r.Name, StringComparer.Ordinal);
             var lacks = new List<Lack>();
             foreach (var statement in statements)
             {
                 var shape = StatementAnalyzer.Analyze(statement.Analyzable);
                 if (shape.Command == StatementCommand.Other || shape.Target is not { } target) continue;
-                var resolution = resolver.Resolve(_byName[target.Name], r => r.Schema, target.Name, target.Schema, runner.Name);
+                var resolution = resolver.Resolve(Named(target.Name), r => r.Schema, target.Name, target.Schema, runner.Name);
                 // A name the server would not find fails with "does not exist", which no grant fixes.
                 if (resolution.Object is not { } table || (target.Schema is null && !path.Contains(table.Schema))) continue;
                 if (_snapshot.SchemaByOid(table.Schema) is { } schema && !context.Access.Decide(runner.Oid, schema, Privilege.Usage).Allowed)
