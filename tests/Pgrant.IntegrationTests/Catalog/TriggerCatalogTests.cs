@@ -34,17 +34,23 @@ public sealed class TriggerCatalogTests
             ALTER TABLE parent ENABLE REPLICA TRIGGER replica;
             CREATE TRIGGER suppress BEFORE UPDATE ON parent FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger();
             CREATE TRIGGER instead INSTEAD OF INSERT ON child_view FOR EACH ROW EXECUTE FUNCTION view_insert();
+            CREATE TABLE measures (id integer PRIMARY KEY, parent_id integer REFERENCES parent (id)) PARTITION BY RANGE (id);
+            CREATE TABLE measures_1 PARTITION OF measures FOR VALUES FROM (0) TO (100);
+            CREATE TRIGGER part_audit AFTER INSERT ON measures FOR EACH ROW EXECUTE FUNCTION audit_fn();
             """");
         await using var conn = await db.OpenAsync();
         var s = await CatalogReader.ReadAsync(conn);
 
         string Name(uint relation) => s.RelationByOid(relation)!.Name;
-        // The foreign key's internal triggers (RI_ConstraintTrigger_…) are left out.
+        // The foreign keys' internal triggers (RI_ConstraintTrigger_…, and their clones on the partition) are left out.
         Assert.Equal(
             [
                 ("Child \"t\"", "row after \"ins\"", "audit_fn", true, TriggerTiming.After, Privilege.Insert, 'O', true),
                 ("Child \"t\"", "stmt_before", "audit_fn", false, TriggerTiming.Before, Privilege.Update | Privilege.Delete, 'O', true),
                 ("child_view", "instead", "view_insert", true, TriggerTiming.InsteadOf, Privilege.Insert, 'O', true),
+                // The partitioned table's trigger and its clone on the partition (internal on 13-14, not on 15+: read on both).
+                ("measures", "part_audit", "audit_fn", true, TriggerTiming.After, Privilege.Insert, 'O', true),
+                ("measures_1", "part_audit", "audit_fn", true, TriggerTiming.After, Privilege.Insert, 'O', true),
                 ("parent", "off", "audit_fn", true, TriggerTiming.After, Privilege.Insert, 'D', false),
                 ("parent", "on_truncate", "audit_fn", false, TriggerTiming.After, Privilege.Truncate, 'O', true),
                 ("parent", "replica", "audit_fn", true, TriggerTiming.After, Privilege.Insert, 'R', false),
