@@ -68,7 +68,7 @@ public sealed class CatalogSnapshot
     public bool IsScoped => Scope is not null;
 
     /// <summary>
-    /// The user-defined triggers (pg_trigger, not tgisinternal) on the relations read: every one on a whole read, those
+    /// The user-defined triggers (pg_trigger, not tgisinternal, and partitions' clones of them) on the relations read: every one on a whole read, those
     /// on the scope's relations on a scoped read. Set by the catalog reader; none unless given.
     /// </summary>
     public ImmutableArray<Trigger> Triggers

@@ -15,7 +15,8 @@ public enum TriggerTiming
 
 /// <summary>
 /// A user-defined trigger (pg_trigger with tgisinternal false: the triggers behind foreign keys and deferred
-/// constraints are left out) on a relation of the snapshot. Firing a trigger checks no privilege of its own —
+/// constraints are left out) on a relation of the snapshot, or a partition's clone of a partitioned table's row
+/// trigger (internal on 13–14, not on 15+: read on every major). Firing a trigger checks no privilege of its own —
 /// EXECUTE on the function is checked when the trigger is created — but its function's body runs with the
 /// privileges of the role whose INSERT, UPDATE, DELETE or TRUNCATE fired it, unless the function is SECURITY
 /// DEFINER (then as its owner).
