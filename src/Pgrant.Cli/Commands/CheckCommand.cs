@@ -27,7 +27,7 @@ internal static class CheckCommand
 
     public static Command Create()
     {
-        var command = new Command("check", "Audit a database for latent permission errors and risky grants (rules PGR001–PGR017).");
+        var command = new Command("check", "Audit a database for latent permission errors and risky grants (rules PGR001–PGR018).");
         var connection = ConnectionArguments.AddTo(command);
         foreach (var o in (Option[])[Roles, Schemas, AllDatabases, Format, FailOn, FixScriptFile, Rules, ExcludeRules, Timings]) command.Options.Add(o);
         command.SetAction(async (parse, ct) =>

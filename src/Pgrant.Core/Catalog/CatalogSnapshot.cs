@@ -67,6 +67,45 @@ public sealed class CatalogSnapshot
     /// <summary>True when the snapshot holds only a <see cref="Scope"/>'s objects, not the whole catalog.</summary>
     public bool IsScoped => Scope is not null;
 
+    /// <summary>
+    /// The user-defined triggers (pg_trigger, not tgisinternal, and partitions' clones of them) on the relations read: every one on a whole read, those
+    /// on the scope's relations on a scoped read. Set by the catalog reader; none unless given.
+    /// </summary>
+    public ImmutableArray<Trigger> Triggers
+    {
+        get => _triggers;
+        init
+        {
+            _triggers = value.IsDefault ? [] : value;
+            _triggersByRelation = _triggers.ToLookup(t => t.Relation);
+        }
+    }
+
+    /// <summary>
+    /// The bodies (prosrc and language) of the functions <see cref="Triggers"/> call, each once; no other routine's
+    /// body is read. Set by the catalog reader; none unless given.
+    /// </summary>
+    public ImmutableArray<RoutineBody> RoutineBodies
+    {
+        get => _routineBodies;
+        init
+        {
+            _routineBodies = value.IsDefault ? [] : value;
+            _bodiesByFunction = _routineBodies.ToFrozenDictionary(b => b.Function);
+        }
+    }
+
+    private ImmutableArray<Trigger> _triggers = [];
+    private ILookup<uint, Trigger> _triggersByRelation = Array.Empty<Trigger>().ToLookup(t => t.Relation);
+    private ImmutableArray<RoutineBody> _routineBodies = [];
+    private FrozenDictionary<uint, RoutineBody> _bodiesByFunction = FrozenDictionary<uint, RoutineBody>.Empty;
+
+    /// <summary>The triggers on the relation with that OID, in the order read (by name); none when it has none or was not read.</summary>
+    public IEnumerable<Trigger> TriggersOn(uint relation) => _triggersByRelation[relation];
+
+    /// <summary>The body of the routine with that OID, or null (not a trigger function of the snapshot).</summary>
+    public RoutineBody? BodyOf(uint function) => _bodiesByFunction.GetValueOrDefault(function);
+
     private readonly FrozenDictionary<uint, Role> _rolesByOid;
     private readonly FrozenDictionary<string, Role> _rolesByName;
     private readonly FrozenDictionary<uint, Schema> _schemasByOid;

@@ -5,6 +5,11 @@ internal enum TokenKind { Word, QuotedIdent, String, Number, Param, Symbol }
 /// <summary>A token of SQL text. Words are lower-cased (as the server folds them); quoted identifiers keep their case.</summary>
 internal readonly record struct Token(TokenKind Kind, string Text)
 {
+    /// <summary>Where the token starts in the text it was read from.</summary>
+    public int Start { get; init; }
+    /// <summary>Just past the token's last character in the text it was read from.</summary>
+    public int End { get; init; }
+
     public bool IsWord(string word) => Kind == TokenKind.Word && Text == word;
     public bool IsSymbol(string symbol) => Kind == TokenKind.Symbol && Text == symbol;
     public bool IsIdentifier => Kind is TokenKind.Word or TokenKind.QuotedIdent;
@@ -20,8 +25,19 @@ internal static class SqlTokenizer
     {
         var tokens = new List<Token>();
         var i = 0;
+        // Each branch that adds a token starts at the loop's i and leaves i just past it: the next pass
+        // (or the end) records the span, so the text a token came from can be cut out of the original.
+        var start = 0;
+        var placed = 0;
+        void Place()
+        {
+            if (tokens.Count > placed) tokens[^1] = tokens[^1] with { Start = start, End = i };
+            placed = tokens.Count;
+        }
         while (i < sql.Length)
         {
+            Place();
+            start = i;
             var c = sql[i];
             if (char.IsWhiteSpace(c)) { i++; continue; }
             if (c == '-' && At(sql, i + 1) == '-') { while (i < sql.Length && sql[i] != '\n') i++; continue; }
@@ -98,6 +114,7 @@ internal static class SqlTokenizer
             tokens.Add(new Token(TokenKind.Symbol, c.ToString()));
             i++;
         }
+        Place();
         return tokens;
     }
 

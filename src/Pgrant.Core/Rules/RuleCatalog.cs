@@ -26,6 +26,7 @@ public static class RuleCatalog
         new ColumnInsertIncomplete(),
         new ViewOwnerLacksBase(),
         new RlsWithoutPolicy(),
+        new TriggerBodyDenied(),
     ];
 
     /// <summary>The rule with this ID ("PGR001") or name ("sequence-usage-missing"), case-insensitive; null when none.</summary>

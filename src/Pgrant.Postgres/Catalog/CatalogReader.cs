@@ -159,6 +159,10 @@ public static class CatalogReader
         var footprints = CatalogRowMapper.ReadFootprints(r);
         Next(r, "other_objects");
         var others = CatalogRowMapper.ReadOtherObjects(r, acls);
+        Next(r, "triggers");
+        var triggers = CatalogRowMapper.ReadTriggers(r, names);
+        Next(r, "trigger_functions");
+        var bodies = CatalogRowMapper.ReadRoutineBodies(r, names);
 
         var schemaNames = schemas.ToDictionary(s => s.Oid, s => s.Name);
         var unreadable = assembler
@@ -171,7 +175,11 @@ public static class CatalogReader
             version, database, user, searchPath,
             roles, memberships, databases, schemas,
             built, seqs,
-            functions, types, languages, defaultAcls, unreadable, scope, roleSettings, largeObjects, loCompat, footprints, others);
+            functions, types, languages, defaultAcls, unreadable, scope, roleSettings, largeObjects, loCompat, footprints, others)
+        {
+            Triggers = triggers,
+            RoutineBodies = bodies,
+        };
     }
 
     private static void Next(NpgsqlDataReader r, string expected)

@@ -212,6 +212,23 @@ internal static class CatalogRowMapper
     }
 
     /// <summary>A "char" column the queries send as its code (::int); '\0' is the empty "char" (e.g. attidentity of a plain column).</summary>
+    public static ImmutableArray<Trigger> ReadTriggers(NpgsqlDataReader r, NamePool names)
+    {
+        var list = ImmutableArray.CreateBuilder<Trigger>();
+        while (r.Read())
+            list.Add(new Trigger(r.GetFieldValue<uint>(0), r.GetFieldValue<uint>(1), names.Intern(r.GetFieldValue<string>(2)),
+                r.GetFieldValue<uint>(3), (short)r.GetFieldValue<int>(4), Char(r, 5)));
+        return list.DrainToImmutable();
+    }
+
+    public static ImmutableArray<RoutineBody> ReadRoutineBodies(NpgsqlDataReader r, NamePool names)
+    {
+        var list = ImmutableArray.CreateBuilder<RoutineBody>();
+        while (r.Read())
+            list.Add(new RoutineBody(r.GetFieldValue<uint>(0), names.Intern(r.GetFieldValue<string>(1)), r.GetFieldValue<string>(2)));
+        return list.DrainToImmutable();
+    }
+
     public static char Char(NpgsqlDataReader r, int ordinal) => (char)r.GetFieldValue<int>(ordinal);
 
     public static string? Text(NpgsqlDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetFieldValue<string>(ordinal);

@@ -296,6 +296,29 @@ internal sealed class SnapshotBuilder(int major)
         return _types[i] = change(_types[i]);
     }
 
+    private readonly List<Trigger> _triggers = [];
+    private readonly List<RoutineBody> _bodies = [];
+
+    /// <summary>
+    /// A PL/pgSQL trigger function (RETURNS trigger) with its body, as the reader reads a trigger's function:
+    /// its pg_proc row and its prosrc.
+    /// </summary>
+    public Function TriggerFunction(Schema schema, string name, uint owner, string body, bool securityDefiner = false, string[]? config = null, string language = "plpgsql")
+    {
+        var f = new Function(_nextOid++, schema.Oid, name, "", ObjectKind.Function, owner, Acl(null, ObjectKind.Function, owner), securityDefiner, [.. config ?? []], language);
+        _functions.Add(f);
+        _bodies.Add(new RoutineBody(f.Oid, language, body));
+        return f;
+    }
+
+    /// <summary>CREATE TRIGGER name {BEFORE|AFTER} events ON table FOR EACH ROW EXECUTE FUNCTION function(); type is tgtype, enabled tgenabled.</summary>
+    public Trigger Trigger(Relation table, string name, Function function, short type = 1 | 4, char enabled = 'O')
+    {
+        var t = new Trigger(_nextOid++, table.Oid, name, function.Oid, type, enabled);
+        _triggers.Add(t);
+        return t;
+    }
+
     /// <summary>The next free OID.</summary>
     public uint NextOid() => _nextOid++;
 
@@ -308,7 +331,11 @@ internal sealed class SnapshotBuilder(int major)
         return new CatalogSnapshot(new PgVersion(major * 10000 + 1), _currentDatabase, "postgres", SearchPath,
             [.. _roles], [.. _memberships], [.. _databases], [.. _schemas], [.. _relations], [.. _sequences],
             [.. _functions], [.. _types], [.. _languages], [.. _defaultAcls], [],
-            largeObjects: [.. _largeObjects], largeObjectCompatPrivileges: LargeObjectCompatPrivileges, footprints: [.. _footprints], otherObjects: [.. _others]);
+            largeObjects: [.. _largeObjects], largeObjectCompatPrivileges: LargeObjectCompatPrivileges, footprints: [.. _footprints], otherObjects: [.. _others])
+        {
+            Triggers = [.. _triggers],
+            RoutineBodies = [.. _bodies],
+        };
     }
 
     private AclList Acl(string? text, ObjectKind kind, uint owner)

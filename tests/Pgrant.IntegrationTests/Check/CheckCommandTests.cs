@@ -34,7 +34,7 @@ public sealed class CheckCommandTests
         Assert.Contains("Errors (1)", text);
         Assert.Contains("PGR001 sequence-usage-missing  sdc: sequence public.descriptions_id_seq  role sdc\n", text);
         Assert.Contains("\n    GRANT USAGE ON SEQUENCE public.descriptions_id_seq TO sdc;\n", text);
-        Assert.Matches(@"1 error\(s\), \d+ warning\(s\), \d+ info; 17 rules run\.", text);
+        Assert.Matches(@"1 error\(s\), \d+ warning\(s\), \d+ info; 18 rules run\.", text);
 
         var sarifFile = Path.Combine(cluster.RootDirectory, "check.sarif");
         var (sarifExit, sarif) = await RunAsync(seed, "check", "--format", "sarif");
@@ -44,7 +44,7 @@ public sealed class CheckCommandTests
         var run = JsonDocument.Parse(sarif).RootElement.GetProperty("runs")[0];
         Assert.Equal("2.1.0", JsonDocument.Parse(sarif).RootElement.GetProperty("version").GetString());
         var rules = run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().ToList();
-        Assert.Equal(17, rules.Count);
+        Assert.Equal(18, rules.Count);
         Assert.All(rules, r => Assert.EndsWith($"docs/rules/{r.GetProperty("id").GetString()}.md", r.GetProperty("helpUri").GetString()));
         var pgr001 = run.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("ruleId").GetString() == "PGR001");
         var names = pgr001.GetProperty("locations")[0].GetProperty("logicalLocations").EnumerateArray().Select(l => l.GetProperty("name").GetString()).ToList();
