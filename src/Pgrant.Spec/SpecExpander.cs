@@ -117,7 +117,7 @@ public sealed record SpecExpansion(
 /// </summary>
 public static partial class SpecExpander
 {
-    private static readonly string[] ServiceRolePrefixes = ["rds", "cloudsql", "azure_", "azuresu", "alloydb", "supabase", "aurora_", "gcp_", "neon_", "cloudsqladmin"];
+    private static readonly string[] ServiceRolePrefixes = ["rds_", "rdsadmin", "rdsrepladmin", "rdstopmgr", "cloudsql", "azure_", "azuresu", "alloydb", "supabase", "aurora_"];
 
     /// <summary>True for a role pgrant leaves alone unless a spec names it: superusers, <c>pg_*</c>, managed-service roles.</summary>
     public static bool IsProtected(Role role)
