@@ -164,6 +164,15 @@ public static partial class SpecExpander
         private readonly HashSet<(string, string?, DefaultObjectType)> _defaultScope = [];
         private readonly HashSet<(string, string?, DefaultObjectType)> _publicDefaultScope = [];
         private readonly SortedSet<string> _named = new(StringComparer.Ordinal);
+        // Indexes built once: a spec over 100,000 tables must not scan the catalog per table.
+        private Dictionary<(StateObject, string?, string?, Privilege, bool), AclFact>? _liveAcl;
+        private readonly ILookup<uint, Relation> _relationsBySchema = snapshot.Relations.ToLookup(r => r.Schema);
+        private readonly ILookup<uint, Function> _functionsBySchema = snapshot.Functions.ToLookup(f => f.Schema);
+        private readonly ILookup<uint, TypeInfo> _typesBySchema = snapshot.Types.Where(t => t.ElementType == 0 && t.RowTypeOf == 0).ToLookup(t => t.Schema);
+        private readonly ILookup<uint, (Sequence Sequence, short Column)> _sequencesByTable = snapshot.Sequences
+            .Where(s => !s.IsIdentity)
+            .SelectMany(s => s.UsedByDefaults.Select(u => (u.Relation, Use: (s, u.Column))))
+            .ToLookup(x => x.Relation, x => x.Use);
 
         public SpecExpansion Run()
         {
@@ -212,7 +221,7 @@ public static partial class SpecExpander
                 if (role is null) return;
                 _named.Add(role);
                 if (!declared.Contains(role) && snapshot.RoleByName(role) is null)
-                    throw new SpecException(at, $"role \"{role}\" is neither declared under roles: nor in the cluster (expected a role of either)",
+                    throw new SpecException(at, $"role {SpecLoader.Quote(role)} is neither declared under roles: nor in the cluster (expected a role of either)",
                         "role names are case-sensitive");
             }
             foreach (var r in spec.Roles) _named.Add(r.Name);
@@ -241,8 +250,8 @@ public static partial class SpecExpander
             foreach (var bit in Privileges.Split(privileges))
             {
                 var key = (obj, column, grantee, bit);
-                var existing = _live.Acl.FirstOrDefault(f => f.Object == obj && f.Column == column && f.Grantee == grantee && f.Privilege == bit && f.Grantable == grantable);
-                var fact = existing ?? new AclFact(obj, column, grantee, bit, grantable, owner);
+                _liveAcl ??= _live.Acl.GroupBy(f => (f.Object, f.Column, f.Grantee, f.Privilege, f.Grantable)).ToDictionary(g => g.Key, g => g.First());
+                var fact = _liveAcl.GetValueOrDefault((obj, column, grantee, bit, grantable)) ?? new AclFact(obj, column, grantee, bit, grantable, owner);
                 if (_acl.TryGetValue(key, out var had))
                 {
                     if (had.Fact.Grantable || !grantable) continue; // a grant option already declared wins
@@ -323,7 +332,7 @@ public static partial class SpecExpander
                 if (profile.Privileges.TryGetValue(ProfileTarget.Schema, out var sp))
                     foreach (var to in use.To) AddAcl(schemaObj, null, to, Resolve(sp, ObjectKind.Schema, use.Location), false, use.Location, why);
 
-                var relations = snapshot.Relations.Where(r => r.Schema == schema.Oid && !exceptObjects.Any(e => e.IsMatch(r.Name))).ToList();
+                var relations = _relationsBySchema[schema.Oid].Where(r => !exceptObjects.Any(e => e.IsMatch(r.Name))).ToList();
                 var coversTables = false;
                 foreach (var (target, kind) in RelationTargets)
                 {
@@ -346,7 +355,7 @@ public static partial class SpecExpander
                         foreach (var to in use.To)
                             AddAcl(new StateObject(ObjectKind.Sequence, schema.Name, r.Name), null, to, Resolve(seq, ObjectKind.Sequence, use.Location), false, use.Location, why);
                 if (profile.Privileges.TryGetValue(ProfileTarget.Functions, out var fp))
-                    foreach (var f in snapshot.Functions.Where(f => f.Schema == schema.Oid && !exceptObjects.Any(e => e.IsMatch(f.Name))))
+                    foreach (var f in _functionsBySchema[schema.Oid].Where(f => !exceptObjects.Any(e => e.IsMatch(f.Name))))
                         foreach (var to in use.To)
                             AddAcl(new StateObject(f.Kind, schema.Name, f.Name, f.IdentityArguments), null, to, Resolve(fp, f.Kind, use.Location), false, use.Location, why);
                 if (profile.Privileges.TryGetValue(ProfileTarget.Types, out var tp))
@@ -358,27 +367,21 @@ public static partial class SpecExpander
             }
         }
 
-        private IEnumerable<TypeInfo> GrantableTypes(Schema schema) =>
-            snapshot.Types.Where(t => t.Schema == schema.Oid && t.ElementType == 0 && t.RowTypeOf == 0);
+        // Array types and the row types of relations take no GRANT of their own.
+        private IEnumerable<TypeInfo> GrantableTypes(Schema schema) => _typesBySchema[schema.Oid];
 
         // Sequences follow tables: USAGE on exactly the sequences the relation's column defaults call (all columns,
         // or the one column a column grant names); identity sequences are drawn without a privilege check.
         private void SequencesOf(Relation table, string? column, string? grantee, SpecLocation at, string why)
         {
-            foreach (var s in snapshot.Sequences)
+            foreach (var (s, number) in _sequencesByTable[table.Oid])
             {
-                if (s.IsIdentity) continue;
-                foreach (var use in s.UsedByDefaults)
-                {
-                    if (use.Relation != table.Oid) continue;
-                    var col = table.ColumnByNumber(use.Column);
-                    if (col is null || (column is not null && col.Name != column)) continue;
-                    if (snapshot.RelationByOid(s.Oid) is not { } rel) continue;
-                    var obj = new StateObject(ObjectKind.Sequence, snapshot.SchemaName(rel.Schema), rel.Name);
-                    AddAcl(obj, null, grantee, Privilege.Usage, false, at,
-                        $"{why}: INSERT on {snapshot.SchemaName(table.Schema)}.{table.Name}, whose default of {col.Name} calls this sequence");
-                    break;
-                }
+                var col = table.ColumnByNumber(number);
+                if (col is null || (column is not null && col.Name != column)) continue;
+                if (snapshot.RelationByOid(s.Oid) is not { } rel) continue;
+                var obj = new StateObject(ObjectKind.Sequence, snapshot.SchemaName(rel.Schema), rel.Name);
+                AddAcl(obj, null, grantee, Privilege.Usage, false, at,
+                    $"{why}: INSERT on {snapshot.SchemaName(table.Schema)}.{table.Name}, whose default of {col.Name} calls this sequence");
             }
         }
 
@@ -387,8 +390,8 @@ public static partial class SpecExpander
         private SortedSet<string> Creators(Schema schema, ImmutableArray<string> listed, SpecLocation at)
         {
             var owners = new SortedSet<uint>();
-            foreach (var r in snapshot.Relations) if (r.Schema == schema.Oid) owners.Add(r.Owner);
-            foreach (var f in snapshot.Functions) if (f.Schema == schema.Oid) owners.Add(f.Owner);
+            foreach (var r in _relationsBySchema[schema.Oid]) owners.Add(r.Owner);
+            foreach (var f in _functionsBySchema[schema.Oid]) owners.Add(f.Owner);
             foreach (var t in GrantableTypes(schema)) owners.Add(t.Owner);
             var objectOwners = owners.ToHashSet();
             owners.Add(schema.Owner);
@@ -475,7 +478,7 @@ public static partial class SpecExpander
                     var found = false;
                     if (SpecVocabulary.IsRelation(g.On) || g.On == SpecObjectKind.Sequences)
                     {
-                        foreach (var r in snapshot.Relations.Where(r => r.Schema == schema.Oid && r.Kind == kind && glob.IsMatch(r.Name)))
+                        foreach (var r in _relationsBySchema[schema.Oid].Where(r => r.Kind == kind && glob.IsMatch(r.Name)))
                         {
                             found = true;
                             var obj = new StateObject(kind, schema.Name, r.Name);
@@ -508,7 +511,7 @@ public static partial class SpecExpander
                     }
                     else if (SpecVocabulary.IsRoutine(g.On))
                     {
-                        foreach (var f in snapshot.Functions.Where(f => f.Schema == schema.Oid && f.Kind == kind && glob.IsMatch(f.Name)
+                        foreach (var f in _functionsBySchema[schema.Oid].Where(f => f.Kind == kind && glob.IsMatch(f.Name)
                             && (g.Arguments is null || f.IdentityArguments == g.Arguments)))
                         {
                             found = true;

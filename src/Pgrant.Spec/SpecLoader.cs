@@ -45,7 +45,7 @@ public static partial class SpecLoader
         }
         catch (YamlException e)
         {
-            throw new SpecException(new SpecLocation(fileName, (int)e.Start.Line, (int)e.Start.Column), SyntaxProblem(e, e.Message));
+            throw new SpecException(new SpecLocation(fileName, (int)e.Start.Line, (int)e.Start.Column), SyntaxProblem(e, e.Message, text));
         }
         if (stream.Documents.Count > 1)
             throw new SpecException(new SpecLocation(fileName, (int)stream.Documents[1].RootNode.Start.Line, (int)stream.Documents[1].RootNode.Start.Column),
@@ -53,17 +53,42 @@ public static partial class SpecLoader
         return new Reader(fileName).Spec(stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode);
     }
 
-    private static string SyntaxProblem(YamlException e, string message)
+    private static string SyntaxProblem(YamlException e, string message, string text)
     {
         if (message.Contains("Duplicate key", StringComparison.OrdinalIgnoreCase) || e.InnerException is ArgumentException)
-            return "a key appears twice in one mapping (expected each key once)";
+        {
+            // A role, schema or profile declared twice is a key twice in one mapping.
+            var key = ScalarAt(text, e.Start);
+            return key is not null ? $"{Quote(key)} appears twice in one mapping (expected each name and key once)"
+                : "a key appears twice in one mapping (expected each name and key once)";
+        }
         // YamlDotNet's messages start with the location again: "(Line: 3, Col: 5, Idx: …) - (…): text".
-        var text = LocationPrefix().Replace(message, "").Trim();
-        return $"YAML syntax: {char.ToLowerInvariant(text[0])}{text[1..]}";
+        var problem = LocationPrefix().Replace(message, "").Trim();
+        return problem.Length == 0 ? "YAML syntax error" : $"YAML syntax: {char.ToLowerInvariant(problem[0])}{problem[1..]}";
     }
+
+    /// <summary>A name in a message, in double quotes with inner quotes doubled (as PostgreSQL quotes identifiers).</summary>
+    internal static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\):\s*")]
     private static partial Regex LocationPrefix();
+
+    // The scalar that starts at a mark (the key YamlDotNet reports twice), read with the event parser.
+    private static string? ScalarAt(string text, Mark at)
+    {
+        try
+        {
+            var parser = new Parser(new StringReader(text));
+            while (parser.MoveNext())
+                if (parser.Current is YamlDotNet.Core.Events.Scalar scalar && scalar.Start.Line == at.Line && scalar.Start.Column == at.Column)
+                    return scalar.Value;
+        }
+        catch (YamlException)
+        {
+            // The key is only for the message; without it the message is still right.
+        }
+        return null;
+    }
 
     [GeneratedRegex(@"^[-+]?[0-9]+$")]
     internal static partial Regex IntegerPattern();
@@ -85,8 +110,6 @@ public static partial class SpecLoader
 
     private sealed class Reader(string file)
     {
-        private readonly HashSet<string> _roleNames = new(StringComparer.Ordinal);
-
         private SpecLocation At(YamlNode node) => new(file, (int)node.Start.Line, (int)node.Start.Column);
 
         private SpecException Error(YamlNode node, string problem, string? hint = null) => new(At(node), problem, hint);
@@ -128,11 +151,7 @@ public static partial class SpecLoader
                             throw Error(value, $"unknown spec version {Describe(value)} (expected 1)");
                         break;
                     case "roles":
-                        foreach (var (name, node) in NamedEntries(value, "roles"))
-                        {
-                            if (!_roleNames.Add(name)) throw Error(node, $"role \"{name}\" is declared twice (expected each role once)");
-                            roles.Add(Role(name, node, memberships));
-                        }
+                        foreach (var (name, node) in NamedEntries(value, "roles")) roles.Add(Role(name, node, memberships));
                         break;
                     case "memberships":
                         foreach (var item in Items(value, "memberships")) memberships.AddRange(Membership(item));
