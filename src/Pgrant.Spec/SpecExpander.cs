@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -24,10 +25,10 @@ namespace Pgrant.Spec;
 /// </summary>
 public sealed class SpecScope
 {
-    private readonly ImmutableDictionary<StateObject, string> _owners;
+    private readonly FrozenDictionary<StateObject, string> _owners;
 
     internal SpecScope(ImmutableSortedSet<string> roles, ImmutableSortedSet<string> declaredRoles, ImmutableSortedSet<string> protectedRoles,
-        ImmutableDictionary<StateObject, string> owners, ImmutableSortedSet<StateObject> publicObjects,
+        FrozenDictionary<StateObject, string> owners, ImmutableSortedSet<StateObject> publicObjects,
         ImmutableHashSet<(string Creator, string? Schema, DefaultObjectType On)> defaultAcls,
         ImmutableHashSet<(string Creator, string? Schema, DefaultObjectType On)> publicDefaultAcls)
     {
@@ -95,9 +96,9 @@ public sealed record SpecExpansion(
     GrantState Desired,
     SpecScope Scope,
     ImmutableArray<SpecWarning> Warnings,
-    ImmutableDictionary<AclFact, string> AclReasons,
-    ImmutableDictionary<DefaultAclFact, string> DefaultAclReasons,
-    ImmutableDictionary<MembershipFact, string> MembershipReasons);
+    IReadOnlyDictionary<AclFact, string> AclReasons,
+    IReadOnlyDictionary<DefaultAclFact, string> DefaultAclReasons,
+    IReadOnlyDictionary<MembershipFact, string> MembershipReasons);
 
 /// <summary>
 /// Expands a spec against a catalog snapshot into the desired grant state (pure: no I/O). The rules:
@@ -166,6 +167,14 @@ public static partial class SpecExpander
         private readonly SortedSet<string> _named = new(StringComparer.Ordinal);
         // Indexes built once: a spec over 100,000 tables must not scan the catalog per table.
         private Dictionary<(StateObject, string?, string?, Privilege, bool), AclFact>? _liveAcl;
+
+        private Dictionary<(StateObject, string?, string?, Privilege, bool), AclFact> LiveAcl()
+        {
+            if (_liveAcl is not null) return _liveAcl;
+            _liveAcl = new(_live.Acl.Count);
+            foreach (var f in _live.Acl) _liveAcl.TryAdd((f.Object, f.Column, f.Grantee, f.Privilege, f.Grantable), f);
+            return _liveAcl;
+        }
         private readonly ILookup<uint, Relation> _relationsBySchema = snapshot.Relations.ToLookup(r => r.Schema);
         private readonly ILookup<uint, Function> _functionsBySchema = snapshot.Functions.ToLookup(f => f.Schema);
         private readonly ILookup<uint, TypeInfo> _typesBySchema = snapshot.Types.Where(t => t.ElementType == 0 && t.RowTypeOf == 0).ToLookup(t => t.Schema);
@@ -187,27 +196,22 @@ public static partial class SpecExpander
             var declared = ImmutableSortedSet.CreateRange(StringComparer.Ordinal, spec.Roles.Select(r => r.Name));
             var protectedRoles = ImmutableSortedSet.CreateRange(StringComparer.Ordinal,
                 snapshot.Roles.Where(IsProtected).Select(r => r.Name).Where(n => !_named.Contains(n)));
-            var owners = _objects.Where(_live.Owners.ContainsKey).ToImmutableDictionary(o => o, o => _live.Owners[o]);
+            var owners = _objects.Where(_live.Owners.ContainsKey).ToFrozenDictionary(o => o, o => _live.Owners[o]);
             var scope = new SpecScope(ImmutableSortedSet.CreateRange(StringComparer.Ordinal, _named), declared, protectedRoles, owners,
                 [.. _publicObjects], [.. _defaultScope], [.. _publicDefaultScope]);
 
-            var acl = _live.Acl.Where(f => !scope.Covers(f)).ToHashSet();
-            var keys = acl.Select(f => (f.Object, f.Column, f.Grantee, f.Privilege, f.Grantable)).ToHashSet();
-            foreach (var (fact, _) in _acl.Values)
-            {
-                if (keys.Contains((fact.Object, fact.Column, fact.Grantee, fact.Privilege, fact.Grantable))) continue;
-                acl.Add(fact);
-            }
-            var defaults = _live.DefaultAcl.Where(f => !scope.Covers(f)).ToHashSet();
-            foreach (var (fact, _) in _defaults.Values) defaults.Add(fact);
-            var memberships = _live.Memberships.Where(f => !scope.Covers(f)).ToHashSet();
-            foreach (var (fact, _) in _memberships.Values) memberships.Add(fact);
+            // The live sets are sorted already: remove what the scope covers and add what the spec declares, without
+            // re-sorting a million facts. A declared fact the database holds with another grantor keeps that grantor.
+            var acl = _live.Acl.Except(_live.Acl.Where(scope.Covers))
+                .Union(_acl.Values.Select(v => v.Fact).Where(f => !LiveAcl().TryGetValue((f.Object, f.Column, f.Grantee, f.Privilege, f.Grantable), out var held) || scope.Covers(held)));
+            var defaults = _live.DefaultAcl.Except(_live.DefaultAcl.Where(scope.Covers)).Union(_defaults.Values.Select(v => v.Fact));
+            var memberships = _live.Memberships.Except(_live.Memberships.Where(scope.Covers)).Union(_memberships.Values.Select(v => v.Fact));
 
             var desired = new GrantState(_live.Version, _live.Database, _live.BootstrapSuperuser, _live.Owners, acl, defaults, memberships);
             return new SpecExpansion(desired, scope, [.. _warnings],
-                _acl.Values.ToImmutableDictionary(v => v.Fact, v => v.Reason),
-                _defaults.Values.ToImmutableDictionary(v => v.Fact, v => v.Reason),
-                _memberships.Values.ToImmutableDictionary(v => v.Fact, v => v.Reason));
+                _acl.Values.ToFrozenDictionary(v => v.Fact, v => v.Reason),
+                _defaults.Values.ToFrozenDictionary(v => v.Fact, v => v.Reason),
+                _memberships.Values.ToFrozenDictionary(v => v.Fact, v => v.Reason));
         }
 
         private void Warn(SpecLocation at, string message) => _warnings.Add(new SpecWarning(at, message));
@@ -250,8 +254,7 @@ public static partial class SpecExpander
             foreach (var bit in Privileges.Split(privileges))
             {
                 var key = (obj, column, grantee, bit);
-                _liveAcl ??= _live.Acl.GroupBy(f => (f.Object, f.Column, f.Grantee, f.Privilege, f.Grantable)).ToDictionary(g => g.Key, g => g.First());
-                var fact = _liveAcl.GetValueOrDefault((obj, column, grantee, bit, grantable)) ?? new AclFact(obj, column, grantee, bit, grantable, owner);
+                var fact = LiveAcl().GetValueOrDefault((obj, column, grantee, bit, grantable)) ?? new AclFact(obj, column, grantee, bit, grantable, owner);
                 if (_acl.TryGetValue(key, out var had))
                 {
                     if (had.Fact.Grantable || !grantable) continue; // a grant option already declared wins
